@@ -1,0 +1,64 @@
+# Signposting assistant: `make run` to start it, `make test` to check it. `make help` lists targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+BIN       := $(VENV)/bin
+STAMP     := $(VENV)/.installed
+MODEL     := models/signpost.tar.gz
+SPACY_DIR := build/spacy_signpost
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+
+TRAINING_INPUTS := config.yml $(wildcard bot/domain/*.yml) $(wildcard bot/data/*/*.yml) \
+	$(wildcard nlu_data/*.yml) $(wildcard bot/nlu/*.py) $(wildcard bot/nlu/*.yml) \
+	directory/data/places.yml
+
+.PHONY: help install spacy train run chat actions validate test bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	@PY=$$(scripts/find-python.sh) && echo "Using $$PY" && \
+	  { [ -x $(BIN)/python ] || $$PY -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade "pip==24.0"
+	$(BIN)/python -m pip install --quiet -c requirements/lock.txt -e ".[dev]"
+	$(BIN)/python -m pip check
+	$(BIN)/rasa telemetry disable >/dev/null 2>&1 || true
+	touch $@
+
+install: $(STAMP) ## Create .venv and install the project (pinned)
+
+$(SPACY_DIR)/meta.json: $(STAMP) directory/data/places.yml bot/spacy_pipeline.py directory/gazetteer.py
+	$(BIN)/signpost build-spacy --output $(SPACY_DIR)
+
+spacy: $(SPACY_DIR)/meta.json ## Build the project's spaCy pipeline (places + postcodes)
+
+$(MODEL): $(STAMP) $(SPACY_DIR)/meta.json $(TRAINING_INPUTS)
+	$(BIN)/rasa train --config config.yml --domain bot/domain --data nlu_data bot/data \
+	  --out models --fixed-model-name signpost
+	touch $@
+
+train: $(MODEL) ## Train the model if models/ has none newer than the training data
+
+validate: $(STAMP) $(SPACY_DIR)/meta.json ## rasa data validate (domain, stories, rules, NLU)
+	$(BIN)/rasa data validate --config config.yml --domain bot/domain --data nlu_data bot/data --fail-on-warnings
+
+run: $(MODEL) ## Install, train if needed, start the assistant (Ctrl-C stops)
+	scripts/run.sh
+
+chat: $(MODEL) ## Chat with the assistant in this terminal (starts the action server too)
+	@$(BIN)/rasa run actions --actions actions --port 5055 >/tmp/signpost-actions.log 2>&1 & \
+	  trap "kill $$! 2>/dev/null" EXIT; \
+	  $(BIN)/rasa shell --model models --endpoints endpoints.yml
+
+test: validate $(MODEL) ## Install, train if needed, validate data, run the whole test suite
+	$(BIN)/python -m pytest -q
+
+bench: $(MODEL) ## Run the benchmarks (they print figures)
+	$(BIN)/python bench/nlu.py
+
+clean: ## Remove build output (venv kept)
+	rm -rf build models results .pytest_cache

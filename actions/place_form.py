@@ -1,0 +1,67 @@
+"""Checks the answer to "which town or postcode are you in?"."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from directory.gazetteer import Gazetteer, load_default
+
+# The slot value meaning "no particular place": national and borough-wide services.
+ANYWHERE = "anywhere"
+SKIP_RE = re.compile(
+    r"^\W*(skip|anywhere|any where|dont know|don't know|do not know|not sure|no idea|dunno|"
+    r"rather not say|prefer not to say|no fixed address|homeless)\W*$",
+    re.IGNORECASE,
+)
+# After this many answers that are not a place, stop asking and carry on without one.
+MAX_TRIES = 2
+# Intents whose message is read as an attempt to answer the question.
+ANSWER_INTENTS = {"inform", "nlu_fallback", "affirm", "deny", "mental_health", "gp", "dentist",
+                  "community"}
+
+
+class ValidatePlaceForm(FormValidationAction):
+    def __init__(self, gazetteer: Optional[Gazetteer] = None) -> None:
+        self._gazetteer = gazetteer or load_default()
+
+    def name(self) -> Text:
+        return "validate_place_form"
+
+    async def extract_location(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Read an answer that the NLU found no place in, so the form asks again, kindly."""
+        if tracker.get_slot("requested_slot") != "location":
+            return {}  # the form is only starting: nothing has been asked yet
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent not in ANSWER_INTENTS:
+            return {}  # not an answer: the form steps aside for the intent's own rule
+        if next(tracker.get_latest_entity_values("location"), None):
+            return {}  # the NLU found a place; the slot mapping has it
+        text = tracker.latest_message.get("text") or ""
+        if SKIP_RE.match(text):
+            return {"location": ANYWHERE}
+        resolution = self._gazetteer.resolve(text)
+        return {"location": resolution.name if resolution else text.strip()[:60] or None}
+
+    async def validate_location(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if value == ANYWHERE:
+            return {"location": ANYWHERE, "place_problem": None, "place_tries": 0}
+        resolution = self._gazetteer.resolve(str(value)) if value else None
+        if resolution is not None and resolution.in_area:
+            place = resolution.postcode or resolution.name
+            return {"location": place, "place_problem": None, "place_tries": 0}
+        tries = int(tracker.get_slot("place_tries") or 0) + 1
+        if tries >= MAX_TRIES:
+            dispatcher.utter_message(response="utter_place_anywhere")
+            return {"location": ANYWHERE, "place_problem": None, "place_tries": 0}
+        problem = "out_of_area" if resolution is not None else "unknown"
+        return {"location": None, "place_problem": problem, "place_tries": tries}

@@ -1,0 +1,93 @@
+"""CrisisGuard: a Rasa NLU component that runs after the classifier and errs on the side of safety.
+
+If a crisis cue is in the text, or the classifier gives `crisis` enough weight, the parse's intent
+becomes `crisis` with confidence 1.0 and the parse carries `crisis_guard` saying why. Every reader
+of a parse (the dialogue policies, `/model/parse`, the channel) sees the same verdict.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text, Type
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.crisis_cues import CrisisCues, load_default
+
+CRISIS_GUARD_KEY = "crisis_guard"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class CrisisGuard(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "intent": "crisis",
+            # The classifier's crisis confidence at or above which the guard also fires, even
+            # when another intent ranks first. Lower is safer.
+            "classifier_threshold": 0.35,
+            "cues_file": None,
+        }
+
+    def __init__(self, config: Dict[Text, Any], cues: Optional[CrisisCues] = None) -> None:
+        self._config = config
+        self._intent = config["intent"]
+        self._threshold = float(config["classifier_threshold"])
+        self._cues = cues or (
+            CrisisCues.load(config["cues_file"]) if config.get("cues_file") else load_default()
+        )
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CrisisGuard":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._guard(message)
+        return messages
+
+    def _guard(self, message: Message) -> None:
+        cue = self._cues.check(message.get(TEXT) or "")
+        if cue is not None:
+            verdict = {"fired": True, "source": "cue", "cue": cue.cue, "matched": cue.matched}
+        else:
+            confidence = self._classifier_confidence(message)
+            if confidence is not None and confidence >= self._threshold:
+                verdict = {"fired": True, "source": "classifier", "cue": None,
+                           "confidence": round(confidence, 4)}
+            else:
+                verdict = {"fired": False}
+        if verdict["fired"]:
+            self._set_crisis(message)
+        message.set(CRISIS_GUARD_KEY, verdict, add_to_output=True)
+
+    def _classifier_confidence(self, message: Message) -> Optional[float]:
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        scores = [r.get("confidence", 0.0) for r in ranking if r.get("name") == self._intent]
+        intent = message.get(INTENT) or {}
+        if intent.get("name") == self._intent:
+            scores.append(intent.get("confidence", 0.0))
+        return max(scores) if scores else None
+
+    def _set_crisis(self, message: Message) -> None:
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self._intent]
+        message.set(INTENT, {"name": self._intent, "confidence": 1.0}, add_to_output=True)
+        message.set(
+            INTENT_RANKING_KEY, [{"name": self._intent, "confidence": 1.0}] + ranking,
+            add_to_output=True,
+        )

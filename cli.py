@@ -1,0 +1,63 @@
+"""`signpost`: the project's command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+
+def _build_spacy(args: argparse.Namespace) -> int:
+    from bot.spacy_pipeline import build_and_save
+
+    path = build_and_save(args.output)
+    print(f"spaCy pipeline written to {path}")
+    return 0
+
+
+def _place(args: argparse.Namespace) -> int:
+    from directory.gazetteer import load_default
+
+    resolution = load_default().resolve(" ".join(args.text))
+    if resolution is None:
+        print("No place found in Kirklees or Calderdale for that text.", file=sys.stderr)
+        return 1
+    print(json.dumps(resolution.__dict__, indent=2))
+    return 0
+
+
+def _crisis_check(args: argparse.Namespace) -> int:
+    from bot.nlu.crisis_cues import load_default
+
+    cue = load_default().check(" ".join(args.text))
+    print(json.dumps({"crisis": cue is not None, "cue": cue.cue if cue else None,
+                      "matched": cue.matched if cue else None}))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="signpost", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    spacy_cmd = commands.add_parser("build-spacy", help="build the NLU's spaCy pipeline from the gazetteer")
+    spacy_cmd.add_argument("--output", default="build/spacy_signpost")
+    spacy_cmd.set_defaults(func=_build_spacy)
+
+    place_cmd = commands.add_parser("place", help="resolve a town, village or postcode to a point")
+    place_cmd.add_argument("text", nargs="+")
+    place_cmd.set_defaults(func=_place)
+
+    crisis_cmd = commands.add_parser("crisis-check", help="show whether the crisis safety net fires")
+    crisis_cmd.add_argument("text", nargs="+")
+    crisis_cmd.set_defaults(func=_crisis_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
