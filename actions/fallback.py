@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.routing import TOPIC_WORDS, TOPICS, route_to_topic
@@ -47,6 +47,9 @@ class ActionClarify(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        if next(tracker.get_latest_entity_values("location"), None):
+            # A bare place ("LS1 4AP", "shelf") is an answer about where, not a muddle.
+            return [FollowupAction("action_place_changed")]
         if unclear_turns(tracker) >= 2:
             dispatcher.utter_message(response="utter_human_route")
             return [SlotSet("suggested_topic", None)]

@@ -1,0 +1,70 @@
+"""The deterministic safety net: it fires on risk, in residents' own words, and not on figures of speech."""
+
+import pytest
+
+from bot.nlu.crisis_cues import load_default
+
+POSITIVES = [
+    "i want to kill myself", "Im going to kill my self", "gonna kms", "i feel sucidal",
+    "suicidle thoughts", "thinking about suicide", "want 2 die", "i wanna die", "i dont want to live anymore",
+    "i dont want to be alive", "theres no reason to live", "better off dead", "i wish i was dead",
+    "going to end my life", "im going to take my own life", "end it all tonight", "i have taken an overdose",
+    "i od'd on my meds", "took all my tablets", "swallowed a whole packet of paracetamol",
+    "i took 20 pills", "ive been self harming", "selfharm", "cut my wrists", "i keep cutting my arms again",
+    "i want to hurt myself", "cant go on anymore", "I CANT COPE ANYMORE", "im at breaking point",
+    "i am not safe", "i cant keep myself safe", "voices telling me to jump",
+    "i want to jump off a bridge", "i might hurt my baby", "i want to hurt someone",
+    "need urgent mental health help", "mental health crisis", "i am in crisis",
+    "my son is suicidal", "my partner took an overdose", "he wants to kill himself",
+    "Toothache is killing me and i want to die",  # crisis wins even beside another topic
+    "food bank in batley, also i want to end my life",
+]
+
+HARD_NEGATIVES = [
+    "toothache is killing me", "my tooth is killing me", "dying for a brew", "im dying for a coffee",
+    "my back is killing me", "this heat is killing me", "bored to death", "i nearly died laughing",
+    "killing time in town", "i could kill for a pizza", "the bills are killing us", "my phone is dying",
+    "my mum died last year", "grieving my dad who died", "end of life care for my nan",
+    "i need my blood pressure tablets", "repeat prescription for my pills", "cutting down on drinking",
+    "cut my hair", "odd question about the dentist", "overdue smear test", "dead tired",
+    "deadline is killing me", "do i need id to register", "i feel ill", "that cake was to die for",
+    "im going home", "end my contract with the gym", "who do i call about domestic abuse",
+]
+
+
+@pytest.fixture(scope="module")
+def cues():
+    return load_default()
+
+
+@pytest.mark.parametrize("text", POSITIVES)
+def test_cue_fires_on_risk(cues, text):
+    assert cues.check(text) is not None, text
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+def test_cue_stays_quiet_on_figures_of_speech(cues, text):
+    assert cues.check(text) is None, (text, cues.check(text))
+
+
+def test_cue_reports_why(cues):
+    cue = cues.check("i took all my tablets")
+    assert cue.cue == "overdose" and "tablets" in cue.matched
+
+
+def test_empty_and_odd_text(cues):
+    assert cues.check("") is None
+    assert cues.check("\U0001F622\U0001F622") is None
+    assert cues.check("x" * 5000) is None
+
+
+def test_every_training_crisis_example_is_caught_by_cue_or_is_left_to_the_classifier(cues):
+    """Most crisis training texts should already fire a cue: the two guards overlap."""
+    import re
+    import yaml
+
+    data = yaml.safe_load(open("nlu_data/crisis.yml"))
+    examples = [re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line[2:])
+                for line in data["nlu"][0]["examples"].splitlines() if line.strip()]
+    caught = sum(1 for e in examples if cues.check(e))
+    assert caught / len(examples) >= 0.7

@@ -1,0 +1,140 @@
+"""The custom NLU components, each run through Rasa's model storage as Rasa runs them."""
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.crisis_guard import CrisisGuard
+from bot.nlu.menu_choice import MenuChoice, parse_choice
+from bot.nlu.place_extractor import PlaceExtractor
+from bot.spacy_pipeline import build
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build()
+
+
+@pytest.fixture
+def storage(tmp_path):
+    return LocalModelStorage(tmp_path)
+
+
+@pytest.fixture
+def context():
+    return ExecutionContext(GraphSchema({}), "test")
+
+
+def _message(text, intent="greet", confidence=0.9, ranking=None):
+    message = Message({TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": confidence})
+    message.set(INTENT_RANKING_KEY, ranking or [{"name": intent, "confidence": confidence}])
+    return message
+
+
+def _guard(storage, context, **config):
+    return CrisisGuard.create({**CrisisGuard.get_default_config(), **config}, storage,
+                              Resource("guard"), context)
+
+
+# -- CrisisGuard ---------------------------------------------------------------------------------
+def test_guard_overrides_classifier_on_a_cue(storage, context):
+    message = _message("my tooth hurts and i want to kill myself", "dentist", 0.98)
+    _guard(storage, context).process([message])
+    assert message.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "crisis"
+    verdict = message.get("crisis_guard")
+    assert verdict["fired"] and verdict["source"] == "cue" and verdict["cue"] == "kill_self"
+    assert "crisis_guard" in message.as_dict(only_output_properties=True)
+
+
+def test_guard_overrides_nlu_fallback(storage, context):
+    message = _message("took all my tablets", "nlu_fallback", 0.4)
+    _guard(storage, context).process([message])
+    assert message.get(INTENT)["name"] == "crisis"
+
+
+def test_guard_trusts_a_crisis_leaning_classifier(storage, context):
+    ranking = [{"name": "mental_health", "confidence": 0.55}, {"name": "crisis", "confidence": 0.4}]
+    message = _message("everything feels pointless", "mental_health", 0.55, ranking)
+    _guard(storage, context).process([message])
+    assert message.get(INTENT)["name"] == "crisis"
+    assert message.get("crisis_guard")["source"] == "classifier"
+
+
+def test_guard_leaves_hard_negatives_alone(storage, context):
+    message = _message("toothache is killing me", "dentist", 0.97,
+                       [{"name": "dentist", "confidence": 0.97}, {"name": "crisis", "confidence": 0.02}])
+    _guard(storage, context).process([message])
+    assert message.get(INTENT)["name"] == "dentist"
+    assert message.get("crisis_guard") == {"fired": False}
+
+
+# -- MenuChoice ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, number", [("3", 3), (" 6 ", 6), ("option 2", 2), ("no. 4", 4),
+                                          ("#5", 5), ("two", 2), ("1.", 1)])
+def test_menu_choice_reads_numbers(text, number):
+    assert parse_choice(text) == number
+
+
+@pytest.mark.parametrize("text", ["", "10", "3 dentists", "i am 65", "hd1", "12"])
+def test_menu_choice_ignores_other_text(text):
+    assert parse_choice(text) is None
+
+
+def test_menu_choice_sets_intent_and_entity(storage, context):
+    message = _message("4", "nlu_fallback", 0.3)
+    MenuChoice.create(MenuChoice.get_default_config(), storage, Resource("menu"), context).process([message])
+    assert message.get(INTENT)["name"] == "choose_number"
+    assert [(e["entity"], e["value"]) for e in message.get(ENTITIES)] == [("number", "4")]
+
+
+# -- PlaceExtractor ------------------------------------------------------------------------------
+@pytest.fixture
+def extractor(storage, context, nlp):
+    component = PlaceExtractor.create(PlaceExtractor.get_default_config(), storage,
+                                      Resource("places"), context)
+    examples = [
+        Message({TEXT: "i want to go home", INTENT: "out_of_scope"}),
+        Message({TEXT: "food bank in batley", INTENT: "community",
+                 ENTITIES: [{"entity": "location", "start": 13, "end": 19, "value": "batley"}]}),
+        Message({TEXT: "my garden is a mess", INTENT: "out_of_scope"}),
+    ]
+    resource = component.train(TrainingData(examples))
+    return PlaceExtractor.load(PlaceExtractor.get_default_config(), storage, resource, context)
+
+
+def _places(extractor, nlp, text):
+    message = Message({TEXT: text})
+    message.set(SPACY_DOCS[TEXT], nlp(text))
+    extractor.process([message])
+    return [(e["value"], text[e["start"]:e["end"]]) for e in message.get(ENTITIES, [])]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("food bank in BATLEY", [("Batley", "BATLEY")]),
+        ("im in hebden brige", [("Hebden Bridge", "hebden brige")]),
+        ("gp near huddersfeild please", [("Huddersfield", "huddersfeild")]),
+        ("my postcode is hx1 2qa", [("HX1 2QA", "hx1 2qa")]),
+        ("HD1", [("HD1", "HD1")]),
+        ("dentist in the holme valley", [("Holme Valley", "holme valley")]),
+        ("food near shelf", [("Shelf", "shelf")]),
+        ("shelf", [("Shelf", "shelf")]),
+        ("LS1 4AP", [("LS1 4AP", "LS1 4AP")]),
+    ],
+)
+def test_place_extractor_finds_places(extractor, nlp, text, expected):
+    assert _places(extractor, nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", ["put it on the shelf", "i want to go home", "my garden is a mess",
+                                  "need a dentist", "ls1", ""])
+def test_place_extractor_leaves_ordinary_words(extractor, nlp, text):
+    assert _places(extractor, nlp, text) == []

@@ -1,0 +1,95 @@
+"""Shared fixtures: the trained model (built once by `make train`) and a real action server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "signpost.tar.gz"
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def event_loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    if not MODEL.exists():
+        pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it for you).")
+    return MODEL
+
+
+@pytest.fixture(scope="session")
+def action_server():
+    """The project's action server, started as `make run` starts it, on a free port."""
+    port = free_port()
+    log = open(ROOT / "build" / "test-action-server.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/health", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None or time.time() > deadline:
+                process.kill()
+                pytest.fail(f"Action server did not start; see {log.name}")
+            time.sleep(0.5)
+    yield f"{url}/webhook"
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def agent(model_path, action_server):
+    from rasa.core.agent import Agent
+    from rasa.utils.endpoints import EndpointConfig
+
+    return Agent.load(str(model_path), action_endpoint=EndpointConfig(url=action_server))
+
+
+class Conversation:
+    """One resident texting the assistant; `say` returns the texts sent back."""
+
+    def __init__(self, agent, sender: str) -> None:
+        self.agent = agent
+        self.sender = sender
+
+    async def say(self, text: str) -> list[str]:
+        replies = await self.agent.handle_text(text, sender_id=self.sender)
+        return [r.get("text", "") for r in replies or []]
+
+    async def tracker(self):
+        return await self.agent.tracker_store.get_or_create_tracker(self.sender)
+
+    async def slot(self, name: str):
+        return (await self.tracker()).get_slot(name)
+
+
+@pytest.fixture
+def conversation(agent, request):
+    return Conversation(agent, f"test-{request.node.name}-{time.time_ns()}")
