@@ -16,17 +16,20 @@ from actions.routing import TOPIC_WORDS, TOPICS, route_to_topic
 
 # A suggestion is only worth making when the classifier gave the topic at least this much.
 SUGGEST_THRESHOLD = 0.2
-UNCLEAR_INTENTS = {"nlu_fallback", "deny", "affirm"}
+# Messages the assistant could not act on: several in a row mean it is time to offer a person.
+NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
+# Replies to a clarifying question, which neither add to nor reset the count.
+UNCLEAR_INTENTS = NOT_UNDERSTOOD | {"deny", "affirm"}
 
 
 def unclear_turns(tracker: Tracker) -> int:
-    """How many fallback messages since the last message the assistant understood."""
+    """How many messages in a row, up to the latest, the assistant could not act on."""
     count = 0
     for event in reversed(tracker.events):
         if event.get("event") != "user":
             continue
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent == "nlu_fallback":
+        if intent in NOT_UNDERSTOOD:
             count += 1
         elif intent not in UNCLEAR_INTENTS:
             break
@@ -78,4 +81,20 @@ class ActionAnswerSuggestion(Action):
             dispatcher.utter_message(response="utter_ask_rephrase")
         else:
             dispatcher.utter_message(response="utter_help")
+        return [SlotSet("suggested_topic", None)]
+
+
+class ActionOutOfScope(Action):
+    """Something we do not help with: a kind reply and the menu; again and again: a person."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        if unclear_turns(tracker) >= 2:
+            dispatcher.utter_message(response="utter_human_route")
+        else:
+            dispatcher.utter_message(response="utter_out_of_scope")
         return [SlotSet("suggested_topic", None)]

@@ -24,6 +24,15 @@ MAX_TRIES = 2
 # Intents whose message is read as an attempt to answer the question.
 ANSWER_INTENTS = {"inform", "nlu_fallback", "affirm", "deny", "mental_health", "gp", "dentist",
                   "community"}
+# A reply this short to "which town?" is an attempt at a place even if the classifier calls it
+# out of scope ("gotham", "up north"); a longer one is a change of subject.
+SHORT_ANSWER_WORDS = 2
+
+
+def is_answer(intent: Optional[str], text: str) -> bool:
+    if intent in ANSWER_INTENTS:
+        return True
+    return intent == "out_of_scope" and 0 < len(text.split()) <= SHORT_ANSWER_WORDS
 
 
 class ValidatePlaceForm(FormValidationAction):
@@ -40,11 +49,14 @@ class ValidatePlaceForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "location":
             return {}  # the form is only starting: nothing has been asked yet
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent not in ANSWER_INTENTS:
-            return {}  # not an answer: the form steps aside for the intent's own rule
-        if next(tracker.get_latest_entity_values("location"), None):
-            return {}  # the NLU found a place; the slot mapping has it
         text = tracker.latest_message.get("text") or ""
+        if not is_answer(intent, text):
+            return {}  # not an answer: the form steps aside for the intent's own rule
+        place = next(tracker.get_latest_entity_values("location"), None)
+        if place and intent in ANSWER_INTENTS:
+            return {}  # the NLU found a place; the slot mapping has it
+        if place:
+            return {"location": place}  # a place the classifier did not see as an answer
         if SKIP_RE.match(text):
             return {"location": ANYWHERE}
         resolution = self._gazetteer.resolve(text)

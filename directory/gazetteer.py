@@ -40,14 +40,15 @@ class Place:
     name: str
     borough: str
     kind: str
-    lat: float
-    lon: float
+    lat: float | None
+    lon: float | None
     district: str | None = None
     aliases: tuple[str, ...] = ()
     misspellings: tuple[str, ...] = ()
     needs_context: bool = False
     district_checked: bool = True
     source: str = ""
+    in_area: bool = True
 
     def spellings(self) -> tuple[str, ...]:
         """Every way of writing this place that counts as an exact match, in lower case."""
@@ -56,7 +57,10 @@ class Place:
 
 @dataclass(frozen=True)
 class Resolution:
-    """What a piece of text resolved to. `in_area` is False for a real postcode outside both boroughs."""
+    """What a piece of text resolved to.
+
+    `in_area` is False for a real postcode, or a named town or city, outside both boroughs.
+    """
 
     query: str
     name: str
@@ -133,6 +137,22 @@ class Gazetteer:
                     source=row.get("source", ""),
                 )
             )
+        for row in data.get("nearby", []):
+            # Towns and cities beyond both boroughs: recognised so the assistant can say it
+            # only knows Kirklees and Calderdale, never located (no point, no services).
+            places.append(
+                Place(
+                    name=row["name"],
+                    borough=row["authority"],
+                    kind="out_of_area",
+                    lat=None,
+                    lon=None,
+                    aliases=tuple(row.get("aliases", ())),
+                    misspellings=tuple(row.get("misspellings", ())),
+                    source=row.get("source", ""),
+                    in_area=False,
+                )
+            )
         return cls(districts=districts, places=places, sources=data.get("sources", {}))
 
     # -- lookups -----------------------------------------------------------------------------
@@ -199,6 +219,7 @@ class Gazetteer:
             lon=place.lon,
             district=place.district,
             score=score,
+            in_area=place.in_area,
         )
 
 

@@ -81,9 +81,9 @@ async def test_menu_number_one_is_crisis_help(conversation):
 
 async def test_unknown_place_is_asked_again_kindly_then_dropped(conversation):
     await conversation.say("need a gp")
-    replies = await conversation.say("leeds")
+    replies = await conversation.say("gotham")
     assert "could not find that place" in joined(replies)
-    replies = await conversation.say("manchester")
+    replies = await conversation.say("narnia")
     assert "anywhere in Kirklees and Calderdale" in joined(replies)
     assert "register with a GP" in joined(replies)
 
@@ -91,6 +91,12 @@ async def test_unknown_place_is_asked_again_kindly_then_dropped(conversation):
 async def test_postcode_outside_both_boroughs_is_explained(conversation):
     await conversation.say("need a dentist")
     replies = await conversation.say("LS1 4AP")
+    assert "only know services in Kirklees and Calderdale" in joined(replies)
+
+
+async def test_town_outside_both_boroughs_is_explained(conversation):
+    await conversation.say("where can i get a food parcel")
+    replies = await conversation.say("im in leeds")
     assert "only know services in Kirklees and Calderdale" in joined(replies)
 
 

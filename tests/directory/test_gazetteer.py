@@ -38,14 +38,14 @@ def test_postcode_outside_both_boroughs_is_out_of_area(gaz):
     assert found is not None and not found.in_area and found.point is None
 
 
-@pytest.mark.parametrize("text", ["", "leeds", "pizza", "home", "the"])
+@pytest.mark.parametrize("text", ["", "narnia", "pizza", "home", "the"])
 def test_unknown_text_resolves_to_nothing(gaz, text):
     assert gaz.resolve(text) is None
 
 
 def test_every_place_sits_in_a_known_district_with_a_source(gaz):
     for place in gaz.places:
-        if place.kind != "borough":
+        if place.kind not in ("borough", "out_of_area"):
             assert place.district in gaz.districts, place
         assert place.source in gaz.sources, place
 
@@ -54,3 +54,10 @@ def test_parse_postcode():
     assert parse_postcode("hd1 3jq") == ("HD1", "HD1 3JQ")
     assert parse_postcode("HD1") == ("HD1", "HD1")
     assert parse_postcode("batley") is None
+
+
+@pytest.mark.parametrize("text", ["leeds", "Manchester", "wakefeild", "Bradford"])
+def test_nearby_towns_are_known_but_out_of_area(gaz, text):
+    found = gaz.resolve(text)
+    assert found is not None and not found.in_area and found.point is None
+    assert found.kind == "out_of_area"
