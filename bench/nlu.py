@@ -91,7 +91,7 @@ def main() -> None:
                 sections += ["Misread texts (text, expected, predicted):", ""]
                 sections += [f"- `{t}`: {e} -> {p}" for t, e, p in report.errors]
                 sections.append("")
-    text = "\n".join(sections[:5] + summary + [""] + sections[5:])
+    text = "\n".join(sections[:4] + summary + [""] + sections[4:])
     out = ROOT / "bench" / "results" / "nlu.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text + "\n")
