@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     crisis_cmd = commands.add_parser("crisis-check", help="show whether the crisis safety net fires")
     crisis_cmd.add_argument("text", nargs="+")
     crisis_cmd.set_defaults(func=_crisis_check)
+
+    from directory.cli import add_parser as add_directory_parser
+
+    add_directory_parser(commands)
     return parser
 
 
