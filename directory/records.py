@@ -134,7 +134,12 @@ def locate(entry: dict, gazetteer: Gazetteer) -> tuple[Optional[float], Optional
 def apply(session: Session, service: Service, data: dict, gazetteer: Optional[Gazetteer] = None,
           defaults: Optional[dict] = None) -> Service:
     """Set a service from a plain dict, replacing its phones, hours, areas, places and topics."""
-    gazetteer = gazetteer or load_default()
+    with session.no_autoflush:  # one INSERT or UPDATE per save, so one version step
+        return _apply(session, service, data, gazetteer or load_default(), defaults)
+
+
+def _apply(session: Session, service: Service, data: dict, gazetteer: Gazetteer,
+           defaults: Optional[dict]) -> Service:
     defaults = defaults or {}
     for field in SCALAR_FIELDS:
         if field in data:
@@ -148,6 +153,12 @@ def apply(session: Session, service: Service, data: dict, gazetteer: Optional[Ga
         service.review_flag = bool(data["review"])
     if "verified" in data or "last_verified" in data:
         service.last_verified = _date(data.get("last_verified", data.get("verified")))
+    if service.status is None:
+        service.status = "active"
+    if service.review_flag is None:
+        service.review_flag = False
+    if service.description is None:
+        service.description = ""
     service.last_verified = service.last_verified or _date(defaults.get("verified"))
     service.verified_by = service.verified_by or defaults.get("verified_by")
     if "organization" in data or "organization_id" in data:
