@@ -217,10 +217,16 @@ class Directory:
                       defaults: Optional[dict] = None, progress=None) -> LoadReport:
         """Create or update each service; identical data changes nothing. One bad row is skipped."""
         report = LoadReport()
+        # A row with no verification date counts as checked on import by whoever imported it,
+        # and starts due for review.
+        defaults = defaults or {"verified": date.today().isoformat(),
+                                "verified_by": f"{action} by {actor}"}
         for index, row in enumerate(rows):
+            if not row.get("verified") and not row.get("last_verified"):
+                row = {**row, "review": True}
             label = str(row.get("id") or row.get("name") or f"row {index + 1}")
             try:
-                self._load_one(row, actor, action, defaults or {}, report)
+                self._load_one(row, actor, action, defaults, report)
             except (records.InvalidRecord, KeyError, TypeError, ValueError) as error:
                 report.skipped.append((label, str(error)))
             if progress:
