@@ -15,7 +15,10 @@ TRAINING_INPUTS := config.yml $(wildcard bot/domain/*.yml) $(wildcard bot/data/*
 	$(wildcard nlu_data/*.yml) $(wildcard bot/nlu/*.py) $(wildcard bot/nlu/*.yml) \
 	directory/data/places.yml
 
-.PHONY: help install spacy train run chat actions validate test bench clean
+DIRECTORY_DB := var/directory.db
+DIRECTORY_INPUTS := $(wildcard directory/data/*.yml) $(wildcard directory/migrations/versions/*.py)
+
+.PHONY: help install spacy train run chat actions validate test bench directory clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,10 +49,16 @@ train: $(MODEL) ## Train the model if models/ has none newer than the training d
 validate: $(STAMP) $(SPACY_DIR)/meta.json ## rasa data validate (domain, stories, rules, NLU)
 	$(BIN)/rasa data validate --config config.yml --domain bot/domain --data nlu_data bot/data --fail-on-warnings
 
-run: $(MODEL) ## Install, train if needed, start the assistant (Ctrl-C stops)
+$(DIRECTORY_DB): $(STAMP) $(DIRECTORY_INPUTS)
+	$(BIN)/signpost directory seed
+	touch $@
+
+directory: $(DIRECTORY_DB) ## Create, migrate and seed the directory (SQLite, or DATABASE_URL)
+
+run: $(MODEL) $(DIRECTORY_DB) ## Install, train if needed, build the directory, start the assistant (Ctrl-C stops)
 	scripts/run.sh
 
-chat: $(MODEL) ## Chat with the assistant in this terminal (starts the action server too)
+chat: $(MODEL) $(DIRECTORY_DB) ## Chat with the assistant in this terminal (starts the action server too)
 	@$(BIN)/rasa run actions --actions actions --port 5055 >/tmp/signpost-actions.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \
 	  $(BIN)/rasa shell --model models --endpoints endpoints.yml
@@ -57,8 +66,9 @@ chat: $(MODEL) ## Chat with the assistant in this terminal (starts the action se
 test: validate $(MODEL) ## Install, train if needed, validate data, run the whole test suite
 	$(BIN)/python -m pytest -q
 
-bench: $(MODEL) ## Run the benchmarks (they print figures)
+bench: $(MODEL) ## Run the benchmarks (they print figures and write bench/results/)
 	$(BIN)/python bench/nlu.py
+	$(BIN)/python bench/search.py
 
 clean: ## Remove build output (venv kept)
 	rm -rf build models results .pytest_cache

@@ -10,7 +10,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SQLITE = ROOT / "build" / "directory.db"
+# Not under build/: `make clean` must never delete maintainers' work.
+DEFAULT_SQLITE = ROOT / "var" / "directory.db"
 
 
 def database_url(url: str | None = None) -> str:

@@ -55,11 +55,13 @@ class LoadReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # edited by a maintainer since; seed not applied
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (id or name, why)
 
     def summary(self) -> str:
+        kept = f", {len(self.kept)} kept as maintainers edited them" if self.kept else ""
         return (f"{len(self.created)} created, {len(self.updated)} updated, "
-                f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped")
+                f"{len(self.unchanged)} unchanged{kept}, {len(self.skipped)} skipped")
 
 
 def service_query():
@@ -248,6 +250,9 @@ class Directory:
                 self._audit(session, actor, action, service_id, None, records.to_plain(service))
                 report.created.append(service_id)
                 return
+            if action == "seed" and self._edited_since_seed(session, service_id):
+                report.kept.append(service_id)  # never overwrite a maintainer's work
+                return
             before = records.to_plain(existing)
             savepoint = session.begin_nested()
             records.apply(session, existing, row, self.gazetteer, defaults)
@@ -260,6 +265,12 @@ class Directory:
             savepoint.commit()
             self._audit(session, actor, action, service_id, before, after)
             report.updated.append(service_id)
+
+    def _edited_since_seed(self, session: Session, service_id: str) -> bool:
+        last = session.execute(
+            select(AuditRecord.action).where(AuditRecord.entity_id == service_id)
+            .order_by(AuditRecord.at.desc(), AuditRecord.id.desc()).limit(1)).scalar_one_or_none()
+        return last is not None and last != "seed"
 
     def seed(self, path: Path = SEED_FILE, actor: str = "seed") -> LoadReport:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -13,11 +13,13 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from rapidfuzz import fuzz
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from directory import hours
 from directory.gazetteer import Resolution
-from directory.models import Attribute, Service, TaxonomyTerm
+from directory.models import (
+    Attribute, Location, Organization, Service, ServiceArea, ServiceAtLocation, TaxonomyTerm,
+)
 from directory.repository import Directory, service_query
 
 EARTH_RADIUS_MILES = 3958.8
@@ -63,15 +65,18 @@ def miles(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def covers(service: Service, place: Optional[Resolution]) -> tuple[bool, bool]:
     """(covers the place, is local). With no place, every local service in our area counts."""
-    national = any(a.kind == "national" for a in service.areas)
-    if national:
+    return _covers({(a.kind, a.value) for a in service.areas}, place)
+
+
+def _covers(areas: set[tuple[str, str]], place: Optional[Resolution]) -> tuple[bool, bool]:
+    if any(kind == "national" for kind, _ in areas):
         return True, False
     if place is None:
         return True, True
-    for area in service.areas:
-        if area.kind == "borough" and area.value == place.borough:
+    for kind, value in areas:
+        if kind == "borough" and value == place.borough:
             return True, True
-        if area.kind == "district" and place.district and area.value == place.district:
+        if kind == "district" and place.district and value == place.district:
             return True, True
     return False, True
 
@@ -100,44 +105,69 @@ def search(directory: Directory, topic: Optional[str] = None, place: Optional[st
         where = directory.gazetteer.resolve(place)
         if where is None or not where.in_area:
             raise PlaceNotFound(f"{place!r} is not a place in Kirklees or Calderdale")
-    query = service_query().where(Service.status == "active")
+    # Phase 1: light rows (ids, names, areas, points) for every candidate, ranked in Python.
+    light = (select(Service.id, Service.name, Service.description, Organization.name,
+                    ServiceArea.kind, ServiceArea.value, Location.latitude, Location.longitude)
+             .join(Organization, Service.organization_id == Organization.id)
+             .join(ServiceArea, ServiceArea.service_id == Service.id)
+             .outerjoin(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
+             .outerjoin(Location, Location.id == ServiceAtLocation.location_id)
+             .where(Service.status == "active"))
     if topic:
         codes = _topic_codes(directory, topic)
-        query = query.where(Service.id.in_(
+        light = light.where(Service.id.in_(
             select(Attribute.service_id).join(TaxonomyTerm)
             .where(TaxonomyTerm.code.in_(codes))))
+    if where is not None:  # let the database drop services whose area cannot cover the place
+        light = light.where(Service.id.in_(select(ServiceArea.service_id).where(or_(
+            ServiceArea.kind == "national",
+            and_(ServiceArea.kind == "borough", ServiceArea.value == where.borough),
+            and_(ServiceArea.kind == "district", ServiceArea.value == (where.district or ""))))))
     if age is not None:
-        query = query.where((Service.minimum_age.is_(None)) | (Service.minimum_age <= age))
-        query = query.where((Service.maximum_age.is_(None)) | (Service.maximum_age >= age))
+        light = light.where((Service.minimum_age.is_(None)) | (Service.minimum_age <= age))
+        light = light.where((Service.maximum_age.is_(None)) | (Service.maximum_age >= age))
 
-    results: list[Result] = []
+    candidates: dict[str, dict] = {}
     with directory.sessions() as session:
-        for service in session.execute(query).scalars().unique():
-            covered, local = covers(service, where)
-            if not covered:
+        for sid, name, description, org_name, kind, value, lat, lon in session.execute(light):
+            entry = candidates.setdefault(sid, {"name": name, "text": f"{name} {description} "
+                                                f"{org_name}", "areas": set(), "points": set()})
+            entry["areas"].add((kind, value))
+            if lat is not None and lon is not None:
+                entry["points"].add((lat, lon))
+    ranked = []
+    for sid, entry in candidates.items():
+        covered, local = _covers(entry["areas"], where)
+        if not covered:
+            continue
+        score = None
+        if text:
+            score = fuzz.partial_token_set_ratio(text.lower(), entry["text"].lower())
+            if score < TEXT_CUTOFF:
                 continue
-            score = None
-            if text:
-                haystack = f"{service.name} {service.description} {service.organization.name}"
-                score = fuzz.partial_token_set_ratio(text.lower(), haystack.lower())
-                if score < TEXT_CUTOFF:
+        distance = None
+        if where is not None and where.point is not None and entry["points"]:
+            distance = min(miles(where.point, p) for p in entry["points"])
+        ranked.append((not local, distance if distance is not None else math.inf, -(score or 0),
+                       entry["name"].lower(), sid, local, distance, score))
+    ranked.sort()
+
+    # Phase 2: full services, in rank order, only as many as the page needs.
+    results: list[Result] = []
+    wanted = offset + limit
+    with directory.sessions() as session:
+        for start in range(0, len(ranked), max(wanted, 10)):
+            batch = ranked[start:start + max(wanted, 10)]
+            loaded = {s.id: s for s in session.execute(
+                service_query().where(Service.id.in_([r[4] for r in batch]))).scalars().unique()}
+            for *_, sid, local, distance, score in batch:
+                service = loaded[sid]
+                is_open = hours.is_open(service.schedules, now)
+                if open_now and not is_open:
                     continue
-            is_open = hours.is_open(service.schedules, now)
-            if open_now and not is_open:
-                continue
-            distance = None
-            if where is not None and where.point is not None:
-                points = [(loc.latitude, loc.longitude) for loc in service.locations
-                          if loc.latitude is not None]
-                if points:
-                    distance = min(miles(where.point, p) for p in points)
-            results.append(Result(service, local, distance, is_open,
-                                  hours.status_line(service.schedules, now), score))
-            session.expunge(service)
-    results.sort(key=lambda r: (
-        not r.local,
-        r.distance_miles if r.distance_miles is not None else math.inf,
-        -(r.text_score or 0),
-        r.service.name.lower(),
-    ))
+                results.append(Result(service, local, distance, is_open,
+                                      hours.status_line(service.schedules, now), score))
+                session.expunge(service)
+            if len(results) >= wanted:
+                break
     return results[offset: offset + limit]

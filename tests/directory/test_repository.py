@@ -127,3 +127,12 @@ def test_ids_are_uuids_and_slugs_still_find_services(directory):
     assert directory.get("samaritans")["id"] == to_uuid("service", "samaritans")
     with directory.sessions() as session:
         assert session.execute(select(func.count(AuditRecord.id))).scalar_one() > 0
+
+
+def test_seeding_again_never_overwrites_a_maintainers_edit(directory):
+    current = directory.get("samaritans")
+    directory.update("samaritans", {"description": "Edited by a maintainer."},
+                     current["version"], actor="maintainer")
+    report = directory.seed()
+    assert to_uuid("service", "samaritans") in report.kept
+    assert directory.get("samaritans")["description"] == "Edited by a maintainer."
