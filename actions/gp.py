@@ -1,7 +1,22 @@
-"""The gp topic."""
+"""GP access: registering, appointments, out of hours, pharmacy, and urgent care near the place."""
 
-from actions.topic_reply import TopicReply
+from typing import Optional
+
+from rasa_sdk import Tracker
+
+from actions import wording
+from actions.replies import service_list
+from actions.services import find
+from actions.topic_reply import Answer, TopicReply
 
 
 class ActionGp(TopicReply):
     topic = "gp"
+
+    def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
+        nearby = [r for r in find("gp", place, limit=10) if r.local][:2]
+        if not nearby:
+            return Answer(service_list(wording.GP_INTRO, [], footer=False).text)
+        listing = service_list(wording.GP_INTRO + "\n" + wording.GP_NEAREST, nearby)
+        return Answer(listing.text, listing.shown,
+                      {"topic": "gp", "place": place, "next": len(listing.shown)})

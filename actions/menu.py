@@ -8,7 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.replies import service_details
 from actions.routing import TOPIC_BY_NUMBER, TOPICS_NEEDING_PLACE, route_to_topic, topic_action
+from actions.services import DirectoryUnavailable, details
+
+# Actions that end by showing a numbered list of services: a number after them picks one.
+LIST_ACTIONS = {"action_mental_health", "action_gp", "action_dentist", "action_community",
+                "action_crisis", "action_more", "action_screening", "action_choose_number"}
+NOT_TURNS = {"action_listen", "action_extract_slots", "action_session_start"}
 
 
 def _chosen_number(tracker: Tracker) -> int | None:
@@ -19,14 +26,47 @@ def _chosen_number(tracker: Tracker) -> int | None:
         return None
 
 
+def last_action_before_this_text(tracker: Tracker) -> str | None:
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+            continue
+        if seen_user and event.get("event") == "action" and event.get("name") not in NOT_TURNS:
+            return event.get("name")
+    return None
+
+
+def picks_a_service(tracker: Tracker) -> bool:
+    return bool(tracker.get_slot("shown_services")) and \
+        last_action_before_this_text(tracker) in LIST_ACTIONS
+
+
 class ActionChooseNumber(Action):
+    """A number picks a service from the list just shown, or else a topic from the menu."""
+
     def name(self) -> Text:
         return "action_choose_number"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        topic = TOPIC_BY_NUMBER.get(_chosen_number(tracker) or 0)
+        number = _chosen_number(tracker) or 0
+        if picks_a_service(tracker):
+            shown = tracker.get_slot("shown_services")
+            if not 1 <= number <= len(shown):
+                dispatcher.utter_message(response="utter_details_invalid", count=len(shown))
+                return []
+            try:
+                plain = details(shown[number - 1])
+            except (DirectoryUnavailable, LookupError):
+                dispatcher.utter_message(response="utter_directory_down")
+                return []
+            dispatcher.utter_message(text=service_details(plain))
+            return []
+        topic = TOPIC_BY_NUMBER.get(number)
         if topic is None:
             dispatcher.utter_message(response="utter_menu_invalid")
             return []

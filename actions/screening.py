@@ -1,7 +1,44 @@
-"""The screening topic."""
+"""NHS screening: the programme that fits what was asked, its ages, and how to book or get a kit."""
 
-from actions.topic_reply import TopicReply
+import re
+from typing import Optional
+
+from rasa_sdk import Tracker
+
+from actions import wording
+from actions.replies import how_to_contact
+from actions.services import find
+from actions.topic_reply import Answer, TopicReply, topic_text
+from sms.text import to_gsm7
+
+PROGRAMMES = [
+    ("screening_bowel", r"bowel|poo|stool|\bfit\b|kit"),
+    ("screening_breast", r"breast|mammo|boob"),
+    ("screening_cervical", r"cervi|smear|\bpap\b|hpv"),
+    ("screening_aaa", r"\baaa\b|aneurysm|aort"),
+    ("screening_lung", r"lung|smok|chest"),
+    ("screening_diabetic_eye", r"diabet|\beyes?\b|retin"),
+    ("screening_health_check", r"health ?check|\bmot\b|over 40|blood pressure|cholesterol"),
+]
+
+
+def programme_in(text: str) -> Optional[str]:
+    found = [code for code, pattern in PROGRAMMES if re.search(pattern, text)]
+    return found[0] if len(found) == 1 else None
 
 
 class ActionScreening(TopicReply):
     topic = "screening"
+
+    def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
+        programme = programme_in(topic_text(tracker, ("screening", "inform", "nlu_fallback")))
+        if programme is None:
+            return Answer(wording.SCREENING_ASK)
+        results = find(programme, place, limit=1)
+        if not results:
+            return Answer(wording.NOTHING_FOUND)
+        plain = results[0].as_dict()
+        contact = how_to_contact(plain)
+        text = to_gsm7(f"{plain['name']}: {plain['description']}"
+                       + (f" {contact}." if contact else ""))
+        return Answer(text, [results[0].id])

@@ -1,18 +1,48 @@
-"""The shape every topic action shares until the directory answers for it."""
+"""What every topic action shares: find services, format them, remember what was shown.
+
+If the directory cannot be reached, the resident still gets a safe answer (NHS 111, 999,
+Samaritans) from a checked template; the failure is logged without personal data.
+"""
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.services import DirectoryUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Answer:
+    text: str
+    shown: list[str] = field(default_factory=list)  # service ids, in the numbers shown
+    search: Optional[dict] = None  # what "more" repeats: topic, place, intro, offset
+
+
+def topic_text(tracker: Tracker, intents: tuple[str, ...]) -> str:
+    """The resident's own words for this request: the latest text classified as one of `intents`."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent in intents:
+            return (event.get("text") or "").lower()
+    return ""
+
+
+def remembered(answer: Answer) -> list[EventType]:
+    return [SlotSet("shown_services", answer.shown or None), SlotSet("last_search", answer.search)]
+
 
 class TopicReply(Action, ABC):
-    """Sends the topic's checked response and records the topic as the conversation's current one."""
-
     @property
     @abstractmethod
     def topic(self) -> str:
@@ -21,8 +51,19 @@ class TopicReply(Action, ABC):
     def name(self) -> Text:
         return f"action_{self.topic}"
 
+    @abstractmethod
+    def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
+        """The reply for this topic at this place (may raise DirectoryUnavailable)."""
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        dispatcher.utter_message(response=f"utter_{self.topic}")
-        return [SlotSet("topic", self.topic), SlotSet("suggested_topic", None)]
+        events: list[EventType] = [SlotSet("topic", self.topic), SlotSet("suggested_topic", None)]
+        try:
+            answer = self.answer(tracker, tracker.get_slot("location"))
+        except DirectoryUnavailable:
+            dispatcher.utter_message(response=f"utter_{self.topic}")
+            dispatcher.utter_message(response="utter_directory_down")
+            return events + [SlotSet("shown_services", None), SlotSet("last_search", None)]
+        dispatcher.utter_message(text=answer.text)
+        return events + remembered(answer)

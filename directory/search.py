@@ -18,7 +18,8 @@ from sqlalchemy import and_, or_, select
 from directory import hours
 from directory.gazetteer import Resolution
 from directory.models import (
-    Attribute, Location, Organization, Service, ServiceArea, ServiceAtLocation, TaxonomyTerm,
+    Attribute, Location, Organization, Phone, Service, ServiceArea, ServiceAtLocation,
+    TaxonomyTerm,
 )
 from directory.repository import Directory, service_query
 
@@ -106,8 +107,10 @@ def search(directory: Directory, topic: Optional[str] = None, place: Optional[st
         if where is None or not where.in_area:
             raise PlaceNotFound(f"{place!r} is not a place in Kirklees or Calderdale")
     # Phase 1: light rows (ids, names, areas, points) for every candidate, ranked in Python.
+    has_phone = select(Phone.id).where(Phone.service_id == Service.id).exists()
     light = (select(Service.id, Service.name, Service.description, Organization.name,
-                    ServiceArea.kind, ServiceArea.value, Location.latitude, Location.longitude)
+                    ServiceArea.kind, ServiceArea.value, Location.latitude, Location.longitude,
+                    Service.url, has_phone)
              .join(Organization, Service.organization_id == Organization.id)
              .join(ServiceArea, ServiceArea.service_id == Service.id)
              .outerjoin(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
@@ -129,9 +132,11 @@ def search(directory: Directory, topic: Optional[str] = None, place: Optional[st
 
     candidates: dict[str, dict] = {}
     with directory.sessions() as session:
-        for sid, name, description, org_name, kind, value, lat, lon in session.execute(light):
+        for (sid, name, description, org_name, kind, value, lat, lon, url,
+             phone) in session.execute(light):
             entry = candidates.setdefault(sid, {"name": name, "text": f"{name} {description} "
-                                                f"{org_name}", "areas": set(), "points": set()})
+                                                f"{org_name}", "areas": set(), "points": set(),
+                                                "reachable": bool(phone or url)})
             entry["areas"].add((kind, value))
             if lat is not None and lon is not None:
                 entry["points"].add((lat, lon))
@@ -148,8 +153,9 @@ def search(directory: Directory, topic: Optional[str] = None, place: Optional[st
         distance = None
         if where is not None and where.point is not None and entry["points"]:
             distance = min(miles(where.point, p) for p in entry["points"])
+        # Among equals, a service residents can call or look up comes before one they cannot.
         ranked.append((not local, distance if distance is not None else math.inf, -(score or 0),
-                       entry["name"].lower(), sid, local, distance, score))
+                       not entry["reachable"], entry["name"].lower(), sid, local, distance, score))
     ranked.sort()
 
     # Phase 2: full services, in rank order, only as many as the page needs.
@@ -159,7 +165,7 @@ def search(directory: Directory, topic: Optional[str] = None, place: Optional[st
         for start in range(0, len(ranked), max(wanted, 10)):
             batch = ranked[start:start + max(wanted, 10)]
             loaded = {s.id: s for s in session.execute(
-                service_query().where(Service.id.in_([r[4] for r in batch]))).scalars().unique()}
+                service_query().where(Service.id.in_([r[5] for r in batch]))).scalars().unique()}
             for *_, sid, local, distance, score in batch:
                 service = loaded[sid]
                 is_open = hours.is_open(service.schedules, now)

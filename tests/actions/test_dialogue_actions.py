@@ -83,14 +83,15 @@ async def test_place_changed_reanswers_the_current_topic():
     assert ("followup", "place_form", None) in names(events)
 
 
-async def test_topic_action_sends_its_reply_and_remembers_the_topic():
+async def test_topic_action_answers_and_remembers_the_topic():
     dispatcher = CollectingDispatcher()
-    events = await ActionGp().run(dispatcher, tracker(user_event("need a gp", "gp")), {})
-    assert responses(dispatcher) == ["utter_gp"]
+    events = await ActionGp().run(dispatcher, tracker(user_event("need a gp", "gp"),
+                                                      slots={"location": "Batley"}), {})
+    assert "proof of address" in dispatcher.messages[0]["text"]
     assert ("slot", "topic", "gp") in names(events)
 
 
-async def test_crisis_action_sends_crisis_contacts():
+async def test_crisis_action_sends_crisis_contacts_first():
     dispatcher = CollectingDispatcher()
     await ActionCrisis().run(dispatcher, tracker(user_event("i want to die", "crisis")), {})
     assert responses(dispatcher)[0] == "utter_crisis"

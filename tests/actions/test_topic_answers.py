@@ -1,0 +1,216 @@
+"""Each topic action over the seed directory, through rasa_sdk's dispatcher and a tracker."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.community import ActionCommunity, need_in
+from actions.crisis import ActionCrisis
+from actions.dentist import ActionDentist
+from actions.gp import ActionGp
+from actions.menu import ActionChooseNumber
+from actions.mental_health import ActionMentalHealth
+from actions.more import ActionMore, ActionNonEnglish
+from actions.screening import ActionScreening, programme_in
+from sms.gsm7 import is_gsm7
+from sms.text import MAX_CHARS
+
+pytestmark = pytest.mark.asyncio
+
+
+def user(text: str, intent: str, **extra) -> dict:
+    parse = {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": [],
+             **extra}
+    return {"event": "user", "text": text, "parse_data": parse}
+
+
+def action(name: str) -> dict:
+    return {"event": "action", "name": name}
+
+
+def tracker(*events, **slots) -> Tracker:
+    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
+    return Tracker("test", slots, latest, list(events), False, None, {}, None)
+
+
+async def run(action_, t: Tracker) -> tuple[list[str], dict]:
+    dispatcher = CollectingDispatcher()
+    events = await action_.run(dispatcher, t, {})
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    texts = [m.get("text") or m.get("response") for m in dispatcher.messages]
+    return texts, slots
+
+
+def check_sms(text: str, limit: int = MAX_CHARS) -> None:
+    assert is_gsm7(text), text
+    assert len(text) <= limit, (len(text), text)
+
+
+async def test_community_food_nearest_first_with_distance_and_anchor():
+    texts, slots = await run(ActionCommunity(), tracker(
+        user("need a food bank", "community"), user("hebden bridge", "inform"),
+        location="Hebden Bridge"))
+    text = texts[0]
+    check_sms(text)
+    assert text.startswith("Help with food:")
+    assert "1 Calder Food Support" in text and "miles" in text
+    assert "Community Anchor: Hebden Bridge Community Association" in text
+    assert len(slots["shown_services"]) == 3
+    assert slots["last_search"]["topic"] == "food"
+
+
+async def test_community_never_offers_a_service_outside_the_place():
+    texts, _ = await run(ActionCommunity(), tracker(user("food bank", "community"),
+                                                    location="Batley"))
+    assert "Todmorden" not in texts[0] and "Halifax" not in texts[0]
+
+
+async def test_more_gives_the_next_three_then_says_when_there_are_no_more():
+    t = tracker(user("im skint and in debt", "community"), location="Halifax")
+    first, slots = await run(ActionCommunity(), t)
+    shown = list(slots["shown_services"])
+    t = tracker(user("more", "more"), location="Halifax", last_search=slots["last_search"])
+    more, slots2 = await run(ActionMore(), t)
+    check_sms(more[0])
+    assert more[0].startswith("More:") and not set(slots2["shown_services"]) & set(shown)
+    last = slots2["last_search"]
+    for _ in range(10):
+        texts, slots3 = await run(ActionMore(), tracker(user("more", "more"), last_search=last))
+        if "last_search" in slots3 and slots3["last_search"] is None:
+            assert "That is all I have" in texts[0]
+            break
+        last = slots3["last_search"]
+    else:
+        pytest.fail("MORE never ran out")
+
+
+async def test_a_number_after_a_list_gives_full_details():
+    t = tracker(user("need a food bank", "community"), location="Hebden Bridge")
+    _, slots = await run(ActionCommunity(), t)
+    t = tracker(user("food", "community"), action("action_community"), action("action_listen"),
+                user("1", "choose_number", entities=[{"entity": "number", "value": "1"}]),
+                location="Hebden Bridge", shown_services=slots["shown_services"])
+    t.latest_message["entities"] = [{"entity": "number", "value": "1"}]
+    texts, _ = await run(ActionChooseNumber(), t)
+    assert texts[0].startswith("Calder Food Support")
+    assert "Hours: Sat 10:30am to 12:30pm" in texts[0] and "Checked 23 Nov 2026" in texts[0]
+    assert is_gsm7(texts[0])
+
+
+async def test_a_number_after_the_menu_still_picks_a_topic():
+    t = tracker(user("hi", "greet"), action("utter_greet"), action("action_listen"),
+                user("3", "choose_number"), shown_services=["x"])
+    t.latest_message["entities"] = [{"entity": "number", "value": "3"}]
+    _, slots = await run(ActionChooseNumber(), t)
+    assert slots["topic"] == "gp"
+
+
+async def test_gp_answer_has_the_routes_and_nearest_hospital_help():
+    texts, _ = await run(ActionGp(), tracker(user("cant get a docs appt", "gp"),
+                                             location="Dewsbury"))
+    check_sms(texts[0])
+    for fact in ("proof of address", "NHS App", "111", "pharmacist"):
+        assert fact in texts[0]
+    assert "1 Dewsbury and District Hospital A&E" in texts[0].replace(" and ", " & ") or \
+        "Dewsbury and District Hospital" in texts[0]
+
+
+async def test_dentist_answer():
+    texts, slots = await run(ActionDentist(), tracker(user("tooth pain no dentist", "dentist"),
+                                                      location="Halifax"))
+    check_sms(texts[0])
+    assert "111" in texts[0] and "Find an NHS dentist" in texts[0]
+    assert "0300 311 2233" in texts[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("lost my bowel kit", "0800 707 6060"),
+    ("when do i get a mammogram", "breast"),
+    ("smear test", "cervical"),
+    ("aaa scan for my dad", "65"),
+    ("diabetic eye test", "diabetes"),
+    ("free nhs health check", "40 to 74"),
+])
+async def test_screening_picks_the_programme(text, expected):
+    texts, _ = await run(ActionScreening(), tracker(user(text, "screening")))
+    check_sms(texts[0])
+    assert expected in texts[0]
+
+
+async def test_screening_asks_which_when_unclear():
+    texts, _ = await run(ActionScreening(), tracker(user("screening", "screening")))
+    assert "Which screening" in texts[0]
+
+
+async def test_mental_health_answer_for_the_borough():
+    texts, _ = await run(ActionMentalHealth(), tracker(user("feeling low", "mental_health"),
+                                                       location="Huddersfield"))
+    check_sms(texts[0])
+    assert "Talking Therapies" in texts[0] and "choose the mental health option" in texts[0]
+    assert "Calderdale" not in texts[0]
+
+
+async def test_crisis_comes_first_then_safe_spaces_open_now_only(monkeypatch):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import directory.search as search_module
+
+    class Saturday8pm(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 11, 28, 20, 0, tzinfo=ZoneInfo("Europe/London"))
+
+    monkeypatch.setattr(search_module, "datetime", Saturday8pm)
+    texts, _ = await run(ActionCrisis(), tracker(user("i want to die", "crisis"),
+                                                 location="Huddersfield"))
+    assert texts[0] == "utter_crisis"
+    assert "Well Bean crisis cafe" in texts[1] and texts[1].startswith("Open now near you:")
+
+    class TuesdayNoon(Saturday8pm):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 1, 12, 0, tzinfo=ZoneInfo("Europe/London"))
+
+    monkeypatch.setattr(search_module, "datetime", TuesdayNoon)
+    texts, _ = await run(ActionCrisis(), tracker(user("i want to die", "crisis"),
+                                                 location="Huddersfield"))
+    assert texts == ["utter_crisis"]  # the cafe is closed: never offered
+
+
+async def test_database_down_still_gives_a_safe_answer(directory_down, caplog):
+    texts, _ = await run(ActionCommunity(), tracker(user("food bank", "community"),
+                                                    location="Batley"))
+    assert texts == ["utter_community", "utter_directory_down"]
+    texts, _ = await run(ActionCrisis(), tracker(user("i want to die", "crisis"),
+                                                 location="Batley"))
+    assert texts == ["utter_crisis"]
+    texts, _ = await run(ActionMore(), tracker(user("more", "more"),
+                                               last_search={"topic": "food", "next": 3}))
+    assert texts == ["utter_directory_down"]
+    assert "Directory unavailable" in caplog.text and "Batley" not in caplog.text
+
+
+async def test_non_english_reply_and_crisis_in_another_language():
+    texts, _ = await run(ActionNonEnglish(), tracker(user("potrzebuję lekarza", "non_english")))
+    assert texts == ["utter_non_english"]
+    parse_extra = {"language": {"code": "pl", "non_english": True}}
+    texts, _ = await run(ActionCrisis(), tracker(user("chcę umrzeć", "crisis", **parse_extra)))
+    assert texts[:2] == ["utter_crisis", "utter_non_english"]
+
+
+@pytest.mark.parametrize("text, need", [
+    ("food bank", "food"), ("cant afford my gas", "warmth"), ("in debt", "money"),
+    ("been evicted", "housing"), ("i look after my mum", "carers"),
+    ("so lonely", "loneliness"), ("my partner hits me", "domestic_abuse"),
+    ("help me get online", "digital"), ("community centre", "community_anchor"),
+    ("something to do", "community"),
+])
+def test_need_detection(text, need):
+    assert need_in(text) == need
+
+
+def test_programme_detection_is_none_when_ambiguous():
+    assert programme_in("bowel or breast") is None
