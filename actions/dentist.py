@@ -9,12 +9,17 @@ from actions.replies import service_list
 from actions.services import find
 from actions.topic_reply import Answer, TopicReply
 
+ALREADY_IN_INTRO = {"NHS 111"}
+
 
 class ActionDentist(TopicReply):
     topic = "dentist"
 
     def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
-        results = [r for r in find("dentist", place, limit=10) if r.service.name != "NHS 111"][:3]
+        everything = find("dentist", place, limit=10)
+        results = [r for r in everything if r.service.name not in ALREADY_IN_INTRO][:3]
         listing = service_list(wording.DENTIST_INTRO, results)
+        ids = [r.id for r in everything]
+        next_index = ids.index(listing.shown[-1]) + 1 if listing.shown else 0
         return Answer(listing.text, listing.shown,
-                      {"topic": "dentist", "place": place, "next": len(listing.shown) + 1})
+                      {"topic": "dentist", "place": place, "next": next_index})

@@ -39,13 +39,30 @@ def model_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def action_server():
+def conversation_directory_url(tmp_path_factory) -> str:
+    """A seeded directory for the action server, so tests never touch var/directory.db."""
+    from directory.db import make_engine
+    from directory.migrate import upgrade
+    from directory.repository import Directory
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('conversations') / 'directory.db'}"
+    upgrade(url)
+    directory = Directory(make_engine(url))
+    directory.seed()
+    directory.engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def action_server(conversation_directory_url):
     """The project's action server, started as `make run` starts it, on a free port."""
     port = free_port()
+    (ROOT / "build").mkdir(exist_ok=True)
     log = open(ROOT / "build" / "test-action-server.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "DATABASE_URL": conversation_directory_url},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90

@@ -23,7 +23,7 @@ async def test_menu_number_asks_for_place_then_answers(conversation):
     replies = await conversation.say("3")
     assert ASK_PLACE in joined(replies)
     replies = await conversation.say("batley")
-    assert "register with a GP" in joined(replies)
+    assert "proof of address" in joined(replies)
     assert await conversation.slot("location") == "Batley"
     assert await conversation.slot("topic") == "gp"
 
@@ -31,7 +31,7 @@ async def test_menu_number_asks_for_place_then_answers(conversation):
 async def test_place_in_the_same_text_skips_the_question(conversation):
     replies = await conversation.say("need a food bank in dewsbury")
     assert ASK_PLACE not in joined(replies)
-    assert "food bank voucher" in joined(replies)
+    assert "Help with food:" in joined(replies) and "miles" in joined(replies)
     assert await conversation.slot("location") == "Dewsbury"
 
 
@@ -42,9 +42,9 @@ async def test_place_is_remembered_and_can_change(conversation):
     assert await conversation.slot("location") == "Hebden Bridge"
     replies = await conversation.say("docs wont give me an appt")
     assert ASK_PLACE not in joined(replies), "the place is asked only once"
-    assert "register with a GP" in joined(replies)
+    assert "proof of address" in joined(replies)
     replies = await conversation.say("actually im in batley")
-    assert "register with a GP" in joined(replies)
+    assert "proof of address" in joined(replies)
     assert await conversation.slot("location") == "Batley"
 
 
@@ -85,7 +85,7 @@ async def test_unknown_place_is_asked_again_kindly_then_dropped(conversation):
     assert "could not find that place" in joined(replies)
     replies = await conversation.say("narnia")
     assert "anywhere in Kirklees and Calderdale" in joined(replies)
-    assert "register with a GP" in joined(replies)
+    assert "proof of address" in joined(replies)
 
 
 async def test_postcode_outside_both_boroughs_is_explained(conversation):
@@ -103,7 +103,7 @@ async def test_town_outside_both_boroughs_is_explained(conversation):
 async def test_skip_carries_on_without_a_place(conversation):
     await conversation.say("i need debt advice")
     replies = await conversation.say("skip")
-    assert "Help through Hardship" in joined(replies)
+    assert "Help with money and debt:" in joined(replies)
     assert await conversation.slot("location") == "anywhere"
 
 
@@ -143,7 +143,37 @@ async def test_stop_confirms_and_ends_the_conversation(conversation):
 
 
 async def test_persistent_failure_offers_a_person_not_a_loop(conversation):
-    first = await conversation.say("zxqv plomk")
+    first = await conversation.say("whats the weather like")
     assert any("Sorry" in r or "Did you mean" in r for r in first)
-    second = await conversation.say("wubba flarn skee")
+    second = await conversation.say("can you tell me a joke then")
     assert "NHS 111" in joined(second)
+
+
+async def test_a_list_then_a_number_gives_details_and_more_gives_others(conversation):
+    replies = await conversation.say("need a food bank in halifax")
+    listed = joined(replies)
+    assert "1 " in listed and "Reply 1 to" in listed
+    first_name = listed.split("\n")[1][2:].split(":")[0]
+    details = joined(await conversation.say("1"))
+    assert details.startswith(first_name) and "Checked" in details
+    more = joined(await conversation.say("more"))
+    assert more.startswith("More:") and first_name not in more
+
+
+async def test_a_text_in_another_language_gets_a_kind_reply(conversation):
+    replies = await conversation.say("potrzebuję pilnie lekarza w Halifax")
+    assert "English only" in joined(replies) and "interpreter" in joined(replies)
+
+
+async def test_crisis_in_another_script_still_gets_crisis_contacts(conversation):
+    replies = await conversation.say("i want to kill myself مجھے مدد چاہیے")
+    assert CRISIS in replies[0]
+
+
+async def test_every_answer_is_plain_short_sms(conversation):
+    from sms.gsm7 import is_gsm7, segments
+
+    for text in ("hi", "need a gp in batley", "im in hebden bridge and lonely",
+                 "cant find an nhs dentist dewsbury", "smear test", "i want to die"):
+        for reply in await conversation.say(text):
+            assert is_gsm7(reply) and segments(reply) <= 3, reply
