@@ -214,3 +214,28 @@ def test_need_detection(text, need):
 
 def test_programme_detection_is_none_when_ambiguous():
     assert programme_in("bowel or breast") is None
+
+
+async def test_nothing_found_says_so_kindly(tmp_path):
+    from actions import services
+    from directory.db import make_engine
+    from directory.migrate import upgrade
+    from directory.repository import Directory
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    upgrade(url)
+    empty = Directory(make_engine(url))
+    empty.ensure_taxonomy()
+    services.set_directory(empty)
+    texts, slots = await run(ActionCommunity(), tracker(user("food bank", "community"),
+                                                        location="Batley"))
+    assert texts == ["Sorry, I found nothing for that here. Call 111 for health help, any time."]
+    texts, _ = await run(ActionMentalHealth(), tracker(user("low", "mental_health"),
+                                                       location="Batley"))
+    assert "Talking Therapies" in texts[0] and "Reply 1" not in texts[0]
+
+
+async def test_unknown_place_means_both_boroughs():
+    texts, _ = await run(ActionCommunity(), tracker(user("food bank", "community"),
+                                                    location="anywhere"))
+    assert "miles" not in texts[0] and texts[0].startswith("Help with food:")

@@ -177,3 +177,11 @@ async def test_every_answer_is_plain_short_sms(conversation):
                  "cant find an nhs dentist dewsbury", "smear test", "i want to die"):
         for reply in await conversation.say(text):
             assert is_gsm7(reply) and segments(reply) <= 3, reply
+
+
+async def test_mental_health_conversation(conversation):
+    await conversation.say("been feeling really down and anxious lately")
+    replies = await conversation.say("huddersfield")
+    text = joined(replies)
+    assert "Talking Therapies" in text and "choose the mental health option" in text
+    assert "Calderdale" not in text
