@@ -8,22 +8,27 @@ still wins and the crisis reply comes first.
 Detection is lingua-language-detector over the languages most spoken in Kirklees and Calderdale
 besides English. Short English texting ("hiya", "docs appt") confuses any detector, so a text
 only counts as not English when it is written mostly in another script, or when it has at least
-three words and lingua is confident (0.8) that it is another language.
+three words, few of them common English words ("i", "need", "the"), and lingua is confident
+(0.8) that it is not English. The classifier's own
+`non_english` guesses are overruled: only this component decides.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Any, Dict, List, Optional, Text
 
 from lingua import Language, LanguageDetectorBuilder
+from spacy.lang.en.stop_words import STOP_WORDS
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 NON_ENGLISH = "non_english"
 LANGUAGES = [
@@ -45,21 +50,48 @@ def _latin_share(text: str) -> float:
     return latin / len(letters)
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+VOCABULARY_FILE = "english_vocabulary.json"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LanguageGuard(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"min_confidence": 0.8, "min_words": 3}
+        return {"min_confidence": 0.8, "min_words": 3, "english_share": 0.2,
+                "known_share": 0.5}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: Dict[Text, Any], model_storage: Optional[ModelStorage] = None,
+                 resource: Optional[Resource] = None, vocabulary: Optional[set] = None) -> None:
         self._config = {**self.get_default_config(), **config}
+        self._model_storage, self._resource = model_storage, resource
+        # Words of the English training texts: a text mostly made of them is English.
+        self._vocabulary: set[str] = set(vocabulary or ())
         self._detector = (LanguageDetectorBuilder.from_languages(*dict.fromkeys(LANGUAGES))
                           .with_preloaded_language_models().build())
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "LanguageGuard":
-        return cls(config)
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "LanguageGuard":
+        vocabulary: set = set()
+        try:
+            with model_storage.read_from(resource) as directory:
+                vocabulary = set(json.loads((directory / VOCABULARY_FILE).read_text()))
+        except (ValueError, FileNotFoundError):
+            pass
+        return cls(config, model_storage, resource, vocabulary)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        for example in training_data.intent_examples:
+            if example.get(INTENT) != NON_ENGLISH:
+                self._vocabulary.update(WORD.findall((example.get(TEXT) or "").lower()))
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / VOCABULARY_FILE).write_text(json.dumps(sorted(self._vocabulary)))
+        return self._resource
 
     def detect(self, text: str) -> Optional[dict]:
         words = WORD.findall(text.lower())
@@ -72,11 +104,18 @@ class LanguageGuard(GraphComponent):
             return self._result(language, 1.0)
         if len(words) < self._config["min_words"]:
             return None
+        if sum(w in STOP_WORDS for w in words) / len(words) >= self._config["english_share"]:
+            return None  # full of "i", "need", "a", "in": English, whatever the n-grams say
+        if self._vocabulary and (sum(w in self._vocabulary for w in words) / len(words)
+                                 >= self._config["known_share"]):
+            return None  # mostly words residents use with us in English
         values = self._detector.compute_language_confidence_values(text)
+        english = next((v.value for v in values if v.language == Language.ENGLISH), 0.0)
         top = values[0] if values else None
-        if top is None or top.language == Language.ENGLISH or top.value < self._config["min_confidence"]:
+        # Confident it is not English, even if unsure which language it is (Spanish or Portuguese).
+        if top is None or top.language == Language.ENGLISH or 1 - english < self._config["min_confidence"]:
             return None
-        return self._result(top.language, top.value)
+        return self._result(top.language, 1 - english)
 
     @staticmethod
     def _result(language: Language, confidence: float) -> dict:
@@ -89,6 +128,7 @@ class LanguageGuard(GraphComponent):
             found = self.detect(text)
             if found is None:
                 message.set("language", {"code": "en", "non_english": False}, add_to_output=True)
+                self._overrule_classifier(message)
                 continue
             message.set("language", found, add_to_output=True)
             intent = {"name": NON_ENGLISH, "confidence": 1.0}
@@ -97,6 +137,17 @@ class LanguageGuard(GraphComponent):
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
+
+    @staticmethod
+    def _overrule_classifier(message: Message) -> None:
+        """Only this component decides a text is not English: if the classifier said so on its
+        own, take its next guess instead."""
+        if (message.get(INTENT) or {}).get("name") != NON_ENGLISH:
+            return
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != NON_ENGLISH]
+        intent = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 0.0}
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
     def process_training_data(self, training_data):
         return training_data

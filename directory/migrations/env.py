@@ -5,9 +5,10 @@ from sqlalchemy import pool
 
 from directory.db import database_url, make_engine
 from directory.models import Base
+from sms.models import Base as SmsBase
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = [Base.metadata, SmsBase.metadata]
 
 
 def run_migrations_offline() -> None:

@@ -1,5 +1,7 @@
 """The custom NLU components, each run through Rasa's model storage as Rasa runs them."""
 
+from pathlib import Path
+
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -13,6 +15,8 @@ from bot.nlu.crisis_guard import CrisisGuard
 from bot.nlu.menu_choice import MenuChoice, parse_choice
 from bot.nlu.place_extractor import PlaceExtractor
 from bot.spacy_pipeline import build
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +142,40 @@ def test_place_extractor_finds_places(extractor, nlp, text, expected):
                                   "need a dentist", "ls1", ""])
 def test_place_extractor_leaves_ordinary_words(extractor, nlp, text):
     assert _places(extractor, nlp, text) == []
+
+
+def test_language_guard_decides_alone_about_non_english():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.language_guard import LanguageGuard
+
+    guard = LanguageGuard({})
+    english = Message(data={"text": "food bank in halifax " * 20,
+                            "intent": {"name": "non_english", "confidence": 0.9},
+                            "intent_ranking": [{"name": "non_english", "confidence": 0.9},
+                                               {"name": "community", "confidence": 0.1}]})
+    polish = Message(data={"text": "potrzebuję pilnie lekarza w Halifax",
+                           "intent": {"name": "gp", "confidence": 0.8},
+                           "intent_ranking": [{"name": "gp", "confidence": 0.8}]})
+    guard.process([english, polish])
+    assert english.get("intent")["name"] == "community"
+    assert english.get("language")["non_english"] is False
+    assert polish.get("intent")["name"] == "non_english"
+    assert polish.get("language")["code"] == "pl"
+
+
+def test_language_guard_never_calls_unseen_english_texts_foreign():
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from bot.nlu.language_guard import WORD, LanguageGuard
+
+    vocabulary = set()
+    for message in load_data(str(ROOT / "nlu_data")).intent_examples:
+        if message.get("intent") != "non_english":
+            vocabulary.update(WORD.findall(message.get("text").lower()))
+    guard = LanguageGuard({}, vocabulary=vocabulary)
+    heldout = load_data(str(ROOT / "tests" / "data" / "nlu_heldout.yml")).intent_examples
+    assert [m.get("text") for m in heldout if guard.detect(m.get("text"))] == []
+    for text in ("potrzebuję pilnie lekarza", "necesito un médico urgente ahora",
+                 "مجھے ڈاکٹر کی ضرورت ہے", "ਮੈਨੂੰ ਡਾਕਟਰ ਚਾਹੀਦਾ ਹੈ", "am nevoie de un doctor acum"):
+        assert guard.detect(text), text
