@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     from directory.cli import add_parser as add_directory_parser
 
     add_directory_parser(commands)
+
+    from web.cli import add_parsers as add_web_parsers
+
+    add_web_parsers(commands)
     return parser
 
 

@@ -18,5 +18,7 @@ pids+=($!)
 "$VENV/rasa" run --model models --endpoints endpoints.yml --credentials credentials.yml \
   --enable-api --interface "${RASA_INTERFACE:-127.0.0.1}" --port "$RASA_PORT" &
 pids+=($!)
-echo "Assistant starting: Rasa on http://127.0.0.1:$RASA_PORT, actions on :$ACTIONS_PORT. Ctrl-C stops both."
+"$VENV/signpost" web --port "${WEB_PORT:-8080}" &
+pids+=($!)
+echo "Assistant starting: Rasa on http://127.0.0.1:$RASA_PORT, actions on :$ACTIONS_PORT. web app on :${WEB_PORT:-8080}. Ctrl-C stops all three."
 wait -n "${pids[@]}"

@@ -6,9 +6,10 @@ from sqlalchemy import pool
 from directory.db import database_url, make_engine
 from directory.models import Base
 from sms.models import Base as SmsBase
+from web.models import Base as WebBase
 
 config = context.config
-target_metadata = [Base.metadata, SmsBase.metadata]
+target_metadata = [Base.metadata, SmsBase.metadata, WebBase.metadata]
 
 
 def run_migrations_offline() -> None:
