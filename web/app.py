@@ -25,13 +25,13 @@ from cryptography.fernet import Fernet
 
 from directory.repository import Directory, NotFound, StaleEdit
 from directory.records import InvalidRecord
+from web.app_keys import DIRECTORY, SENDER, USERS
+from web.console import RASA_URL, add_console_routes
 from web.oruk_api import add_oruk_routes
 from web.users import UserError, UserStore
 
 logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-DIRECTORY = web.AppKey("directory", Directory)
-USERS = web.AppKey("users", UserStore)
 RANK = {"champion": 1, "maintainer": 2, "admin": 3}
 EDIT_FIELDS = ("name", "description", "status", "url", "email", "fees", "eligibility",
                "minimum_age", "maximum_age", "source", "source_note")
@@ -298,8 +298,64 @@ async def add_user(request: web.Request):
     raise web.HTTPSeeOther("/users")
 
 
+@require("maintainer")
+async def import_page(request: web.Request):
+    return await render(request, "import.html", {"report": None, "error": None})
+
+
+@require("maintainer")
+async def import_file(request: web.Request):
+    import io
+    import json as jsonlib
+
+    from directory import csv_io, oruk
+
+    form = await request.post()
+    upload = form.get("file")
+    source = (form.get("source") or "").strip() or None
+    if upload is None or not hasattr(upload, "file"):
+        return await render(request, "import.html", {"report": None,
+                                                     "error": "Choose a file to import."}, 422)
+    raw = upload.file.read().decode("utf-8-sig", errors="replace")
+    actor = request["user"]["username"]
+    directory = request.app[DIRECTORY]
+    progress: list[str] = []
+    note = lambda done, total: progress.append(f"{done} of {total}")  # noqa: E731
+    try:
+        if upload.filename.lower().endswith(".csv"):
+            rows = csv_io.read(io.StringIO(raw))
+            for row in rows:
+                row["source"] = row.get("source") or source
+            report, warnings = directory.load_services(rows, actor, "import", progress=note), []
+        else:
+            report, warnings = oruk.import_documents(directory, jsonlib.loads(raw), actor, source,
+                                                     progress=note)
+    except ValueError as problem:
+        return await render(request, "import.html", {
+            "report": None, "error": f"Nothing was imported: {problem}"}, 422)
+    return await render(request, "import.html", {"report": report, "warnings": warnings,
+                                                  "progress": progress, "error": None})
+
+
+@require("maintainer")
+async def export_file(request: web.Request):
+    import json as jsonlib
+
+    from directory import csv_io, oruk
+
+    directory = request.app[DIRECTORY]
+    if request.query.get("format") == "csv":
+        body = csv_io.to_string(oruk.export_plain(directory))
+        return web.Response(text=body, content_type="text/csv", headers={
+            "Content-Disposition": "attachment; filename=directory.csv"})
+    body = jsonlib.dumps(oruk.export(directory), indent=2, ensure_ascii=False)
+    return web.Response(text=body, content_type="application/json", headers={
+        "Content-Disposition": "attachment; filename=directory-oruk.json"})
+
+
 def create_app(directory: Optional[Directory] = None, users: Optional[UserStore] = None,
-               secure_cookies: Optional[bool] = None) -> web.Application:
+               secure_cookies: Optional[bool] = None, sender=None,
+               rasa_url: Optional[str] = None) -> web.Application:
     directory = directory or Directory()
     users = users or UserStore(directory.engine)
     if secure_cookies is None:
@@ -307,6 +363,14 @@ def create_app(directory: Optional[Directory] = None, users: Optional[UserStore]
     app = web.Application(middlewares=[security_headers])
     app[DIRECTORY] = directory
     app[USERS] = users
+    if sender is None:
+        from sms.outbound import SenderConfig, TwilioSender
+
+        config = SenderConfig.from_env()
+        sender = TwilioSender(config) if config else None
+    if sender is not None:
+        app[SENDER] = sender
+    app["rasa_url"] = rasa_url or RASA_URL
     setup_session(app, EncryptedCookieStorage(
         session_key(), cookie_name="signpost_session", httponly=True, samesite="Lax",
         secure=secure_cookies, max_age=8 * 3600))
@@ -324,5 +388,9 @@ def create_app(directory: Optional[Directory] = None, users: Optional[UserStore]
     app.router.add_post("/services/{id}/verify", verify)
     app.router.add_get("/users", users_page)
     app.router.add_post("/users", add_user)
+    app.router.add_get("/import", import_page)
+    app.router.add_post("/import", import_file)
+    app.router.add_get("/export", export_file)
+    add_console_routes(app, render, require)
     add_oruk_routes(app, directory)
     return app

@@ -214,3 +214,88 @@ def test_users_add_command(tmp_path):
     short = run("other", "--role", "admin", stdin="short\n")
     assert short.returncode == 2 and "12 characters" in short.stderr
     assert UserStore(make_engine(url)).authenticate("boss", "a long enough password")[0].role == "admin"
+
+
+# -- champions: console and texting details ----------------------------------------------------------
+@pytest.fixture
+async def champion_app(directory):
+    from aiohttp import web
+
+    from sms.outbound import SenderConfig, TwilioSender
+    from tests.sms.twilio_standin import StandIn, start
+
+    said = []
+
+    async def rest(request):
+        body = await request.json()
+        said.append(body)
+        return web.json_response([{"recipient_id": body["sender"], "text": f"You said {body['message']}"},
+                                  {"recipient_id": body["sender"], "custom": {"opt_out": True}}])
+
+    rasa = web.Application()
+    rasa.router.add_post("/webhooks/rest/webhook", rest)
+    rasa_runner = web.AppRunner(rasa)
+    await rasa_runner.setup()
+    site = web.TCPSite(rasa_runner, "127.0.0.1", 0)
+    await site.start()
+    rasa_url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    twilio = StandIn()
+    twilio_runner, api = await start(twilio)
+    sender = TwilioSender(SenderConfig("AC" + "2" * 32, "token", sms_from="+447700900001",
+                                       api_base=api), base_delay=0.01)
+    app = create_app(directory, secure_cookies=False, sender=sender, rasa_url=rasa_url)
+    async with TestClient(TestServer(app)) as client:
+        yield client, said, twilio
+    await sender.close()
+    await rasa_runner.cleanup()
+    await twilio_runner.cleanup()
+
+
+async def test_champion_console_shows_what_the_resident_would_get(champion_app):
+    client, said, _ = champion_app
+    await sign_in(client, "cat")
+    csrf = await token(client, "/console")
+    page = await (await client.post("/console", data={"csrf_token": csrf,
+                                                      "message": "need a food bank"})).text()
+    assert "You said need a food bank" in page and said[0]["sender"].startswith("console-")
+
+
+async def test_champion_texts_details_only_with_consent_and_a_mobile(champion_app, directory, caplog):
+    client, _, twilio = champion_app
+    await sign_in(client, "cat")
+    service = directory.get("carers-count")
+    csrf = await token(client, f"/services/{service['id']}")
+    url = f"/services/{service['id']}/send"
+    no_consent = await client.post(url, data={"csrf_token": csrf, "phone": "07700 900123"})
+    assert no_consent.status == 422 and twilio.received == []
+    landline = await client.post(url, data={"csrf_token": csrf, "phone": "01422 392767",
+                                            "consent": "yes"})
+    assert landline.status == 422 and twilio.received == []
+    sent = await client.post(url, data={"csrf_token": csrf, "phone": "07911 123456",
+                                        "consent": "yes"})
+    assert sent.status == 200 and "not saved" in await sent.text()
+    assert twilio.received[0]["To"] == "+447911123456"
+    assert twilio.received[0]["Body"].startswith("Carers Count")
+    assert "7911123456" not in caplog.text and "123456" not in json.dumps(
+        [h.after for h in directory.history(service["id"])], default=str)
+
+
+async def test_import_and_export(client, directory):
+    await sign_in(client, "mo")
+    csv_text = (await (await client.get("/export?format=csv")).text())
+    assert csv_text.startswith("id,organization,name")
+    oruk_page = await (await client.get("/export?format=oruk")).json()
+    assert oruk_page["total_items"] >= 70
+    import aiohttp
+
+    csrf = await token(client, "/import")
+    data = aiohttp.FormData()
+    data.add_field("csrf_token", csrf)
+    data.add_field("file", csv_text.encode(), filename="directory.csv", content_type="text/csv")
+    page = await (await client.post("/import", data=data)).text()
+    assert "0 created, 0 updated" in page and "Progress:" in page
+    bad = aiohttp.FormData()
+    bad.add_field("csrf_token", csrf)
+    bad.add_field("file", b"{not json", filename="feed.json", content_type="application/json")
+    response = await client.post("/import", data=bad)
+    assert response.status == 422 and "Nothing was imported" in await response.text()
