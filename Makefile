@@ -18,7 +18,7 @@ TRAINING_INPUTS := config.yml $(wildcard bot/domain/*.yml) $(wildcard bot/data/*
 DIRECTORY_DB := var/directory.db
 DIRECTORY_INPUTS := $(wildcard directory/data/*.yml) $(wildcard directory/migrations/versions/*.py)
 
-.PHONY: help install spacy train run chat actions validate test bench directory clean
+.PHONY: help install spacy train run chat actions validate test bench directory browser clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,7 +63,14 @@ chat: $(MODEL) $(DIRECTORY_DB) ## Chat with the assistant in this terminal (star
 	  trap "kill $$! 2>/dev/null" EXIT; \
 	  $(BIN)/rasa shell --model models --endpoints endpoints.yml
 
-test: validate $(MODEL) ## Install, train if needed, validate data, run the whole test suite
+browser: ## Install Debian's Chromium for the browser tests where it is missing
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Chromium (Debian package) for the browser tests"; \
+	  apt-get install -y chromium >/dev/null 2>&1 || \
+	  { apt-get update >/dev/null 2>&1 && apt-get install -y chromium >/dev/null 2>&1; } || \
+	  echo "Chromium could not be installed here; the browser tests will skip and say why"; }
+
+test: validate $(MODEL) browser ## Install, train if needed, validate data, run the whole test suite
 	$(BIN)/python -m pytest -q
 
 bench: $(MODEL) ## Run the benchmarks (they print figures and write bench/results/)

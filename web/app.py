@@ -252,6 +252,42 @@ async def edit(request: web.Request):
     raise web.HTTPSeeOther(f"/services/{saved['id']}?saved=1")
 
 
+def _organizations(directory: Directory) -> list:
+    from sqlalchemy import select
+
+    from directory.models import Organization
+
+    with directory.sessions() as session:
+        return [(o.id, o.name) for o in session.execute(
+            select(Organization).order_by(Organization.name)).scalars()]
+
+
+@require("maintainer")
+async def new_page(request: web.Request):
+    return await render(request, "new.html", {
+        "organizations": _organizations(request.app[DIRECTORY]), "form": {}, "error": None})
+
+
+@require("maintainer")
+async def create(request: web.Request):
+    from datetime import date
+
+    directory = request.app[DIRECTORY]
+    form = await request.post()
+    data = _changes_from(form)
+    data["organization"] = form.get("organization", "")
+    data["verified"] = date.today().isoformat()
+    data["verified_by"] = request["user"]["username"]
+    data.setdefault("area", "national")
+    try:
+        saved = directory.create(data, request["user"]["username"])
+    except (InvalidRecord, ValueError) as problem:
+        return await render(request, "new.html", {
+            "organizations": _organizations(directory), "form": dict(form),
+            "error": str(problem)}, status=422)
+    raise web.HTTPSeeOther(f"/services/{saved['id']}?saved=1")
+
+
 @require("maintainer")
 async def retire(request: web.Request):
     form = await request.post()
@@ -381,6 +417,8 @@ def create_app(directory: Optional[Directory] = None, users: Optional[UserStore]
     app.router.add_post("/login", login)
     app.router.add_post("/logout", logout)
     app.router.add_get("/services", services)
+    app.router.add_get("/services/new", new_page)
+    app.router.add_post("/services/new", create)
     app.router.add_get("/services/{id}", service)
     app.router.add_get("/services/{id}/edit", edit_page)
     app.router.add_post("/services/{id}/edit", edit)

@@ -299,3 +299,22 @@ async def test_import_and_export(client, directory):
     bad.add_field("file", b"{not json", filename="feed.json", content_type="application/json")
     response = await client.post("/import", data=bad)
     assert response.status == 422 and "Nothing was imported" in await response.text()
+
+
+async def test_a_maintainer_adds_a_service_with_checks(client, directory):
+    await sign_in(client, "mo")
+    csrf = await token(client, "/services/new")
+    org = directory.get("hebden-bridge-community-association")["organization"]
+    base = {"csrf_token": csrf, "organization": org, "name": "Hebden Warm Room",
+            "description": "A warm room with tea.", "topics": "warmth", "area": "HX7",
+            "hours": "TU,TH 10:00-15:00", "source": "https://example.org/warm"}
+    bad = await client.post("/services/new", data={**base, "area": "Leeds"})
+    assert bad.status == 422 and "is not Kirklees, Calderdale" in await bad.text()
+    good = await client.post("/services/new", data=base, allow_redirects=False)
+    assert good.status == 303
+    new_id = good.headers["Location"].split("/")[2].split("?")[0]
+    created = directory.get(new_id)
+    assert created["name"] == "Hebden Warm Room" and created["verified_by"] == "mo"
+    assert directory.history(new_id)[0].action == "create"
+    champion = await sign_in(client, "cat")
+    assert (await client.get("/services/new")).status == 403

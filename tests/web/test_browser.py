@@ -1,0 +1,124 @@
+"""End to end in a real browser: Playwright driving the machine's Chromium (Debian package,
+installed by `make test` where missing; no browser download). Skips, saying why, only where
+Chromium is not installed."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+from actions import services as action_services
+from actions.community import ActionCommunity
+from directory.db import make_engine
+from directory.migrate import upgrade
+from directory.repository import Directory
+from sms.outbound import SenderConfig, TwilioSender
+from tests.actions.test_topic_answers import run, tracker, user
+from tests.sms.twilio_standin import StandIn, start
+from web.app import create_app
+from web.users import UserStore
+
+pytestmark = pytest.mark.asyncio
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PASSWORD = "correct horse battery"
+
+if CHROMIUM is None:
+    pytest.skip("Chromium is not installed (make test installs Debian's chromium package)",
+                allow_module_level=True)
+
+
+@pytest.fixture
+async def site(tmp_path):
+    url = f"sqlite:///{tmp_path / 'browser.db'}"
+    upgrade(url)
+    directory = Directory(make_engine(url))
+    directory.seed()
+    users = UserStore(directory.engine)
+    users.add("mo", PASSWORD, "maintainer")
+    users.add("cat", PASSWORD, "champion")
+    twilio = StandIn()
+    twilio_runner, api = await start(twilio)
+    sender = TwilioSender(SenderConfig("AC" + "3" * 32, "token", sms_from="+447700900001",
+                                       api_base=api), base_delay=0.01)
+    server = TestServer(create_app(directory, secure_cookies=False, sender=sender))
+    await server.start_server()
+    yield f"http://127.0.0.1:{server.port}", directory, twilio
+    await server.close()
+    await sender.close()
+    await twilio_runner.cleanup()
+
+
+@pytest.fixture
+async def page(tmp_path):
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        context = await browser.new_context()
+        yield await context.new_page()
+        await browser.close()
+
+
+async def sign_in(page, base: str, username: str) -> None:
+    await page.goto(f"{base}/login")
+    await page.get_by_label("Username").fill(username)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.wait_for_url(f"{base}/services")
+
+
+async def test_maintainer_edits_and_sees_it_in_history_and_in_the_answer(site, page):
+    base, directory, _ = site
+    await sign_in(page, base, "mo")
+    await page.get_by_label("Name or words").fill("carers count")
+    await page.get_by_role("button", name="Search").click()
+    await page.get_by_role("link", name="Carers Count").click()
+    await page.get_by_role("link", name="Edit this service").click()
+    await page.get_by_label("What it offers").fill("Free help for unpaid carers in Kirklees.")
+    await page.get_by_role("button", name="Save").click()
+    await page.wait_for_url("**/services/*?saved=1")
+    history = await page.get_by_role("table").last.inner_text()
+    assert "update" in history and "mo" in history
+
+    action_services.set_directory(directory)
+    try:
+        texts, _ = await run(ActionCommunity(), tracker(user("help for carers", "community"),
+                                                        location="Batley"))
+    finally:
+        action_services.set_directory(None)
+    assert "Free help for unpaid carers in Kirklees" in texts[0]
+
+
+async def test_a_stale_edit_is_resolved_in_the_browser(site, page):
+    base, directory, _ = site
+    await sign_in(page, base, "mo")
+    service = directory.get("calderdale-staying-well")
+    await page.goto(f"{base}/services/{service['id']}/edit")
+    directory.update(service["id"], {"description": "Someone else saved this first."},
+                     service["version"], actor="max")
+    await page.get_by_label("What it offers").fill("My better words.")
+    await page.get_by_role("button", name="Save").click()
+    body = await page.content()
+    assert "Someone else saved this service first" in body
+    assert "Someone else saved this first." in body and "My better words." in body
+    await page.get_by_role("button", name="Save my version").click()
+    await page.wait_for_url("**/services/*?saved=1")
+    assert directory.get(service["id"])["description"] == "My better words."
+
+
+async def test_champion_sends_details_to_the_residents_phone(site, page):
+    base, directory, twilio = site
+    await sign_in(page, base, "cat")
+    service = directory.get("help-through-hardship")
+    await page.goto(f"{base}/services/{service['id']}")
+    assert await page.get_by_role("link", name="Edit this service").count() == 0
+    await page.get_by_label("Resident's mobile number").fill("07911 123456")
+    await page.get_by_label("The resident agreed to get this text").check()
+    await page.get_by_role("button", name="Send by text").click()
+    await page.get_by_text("The details were sent").wait_for()
+    assert twilio.received[0]["To"] == "+447911123456"
+    assert "0808 208 2138" in twilio.received[0]["Body"]
