@@ -66,7 +66,13 @@ def _yes(cell: str) -> bool:
     return (cell or "").strip().lower() in ("yes", "y", "true", "1")
 
 
-def _hours_from(cell: str) -> Any:
+def phone_from_cell(part: str) -> dict:
+    """One phone written `number|kind|note` (kind defaults to call)."""
+    number, kind, note = (part.split("|") + ["", ""])[:3]
+    return {"number": number.strip(), "kind": kind.strip() or "call", "note": note.strip() or None}
+
+
+def hours_from_cell(cell: str) -> Any:
     cell = (cell or "").strip()
     if not cell:
         return None
@@ -89,11 +95,7 @@ def plain_from_row(row: dict) -> dict:
     """Our plain service dict from one CSV row (blank cells mean "none")."""
     get = lambda key: (row.get(key) or "").strip()  # noqa: E731
     area = get("area")
-    phones = []
-    for part in _split(get("phones")):
-        number, kind, note = (part.split("|") + ["", ""])[:3]
-        phones.append({"number": number.strip(), "kind": kind.strip() or "call",
-                       "note": note.strip() or None})
+    phones = [phone_from_cell(part) for part in _split(get("phones"))]
     locations = []
     for part in _split(get("locations")):
         name, address, place, postcode = (part.split("|") + ["", "", ""])[:4]
@@ -108,7 +110,7 @@ def plain_from_row(row: dict) -> dict:
         "topics": _split(get("topics")),
         "area": NATIONAL if area.lower() == NATIONAL else _split(area),
         "phones": phones,
-        "hours": _hours_from(get("hours")),
+        "hours": hours_from_cell(get("hours")),
         "closed_bank_holidays": _yes(get("closed_bank_holidays")),
         "locations": locations,
         "source": get("source") or None,

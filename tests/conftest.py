@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,15 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import free_port, seeded_directory
+
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "signpost.tar.gz"
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -41,15 +36,8 @@ def model_path() -> Path:
 @pytest.fixture(scope="session")
 def conversation_directory_url(tmp_path_factory) -> str:
     """A seeded directory for the action server, so tests never touch var/directory.db."""
-    from directory.db import make_engine
-    from directory.migrate import upgrade
-    from directory.repository import Directory
-
     url = f"sqlite:///{tmp_path_factory.mktemp('conversations') / 'directory.db'}"
-    upgrade(url)
-    directory = Directory(make_engine(url))
-    directory.seed()
-    directory.engine.dispose()
+    seeded_directory(url).engine.dispose()
     return url
 
 

@@ -7,12 +7,15 @@ PostgreSQL refuses to run as root, so when the tests run as root the server runs
 from __future__ import annotations
 
 import glob
+import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Optional
 
@@ -97,3 +100,79 @@ class PostgresServer:
             except OSError:
                 time.sleep(0.2)
         raise Unavailable("PostgreSQL did not accept connections")
+
+
+async def serve(app) -> tuple:
+    """Run an aiohttp app (a stand-in of some outside API) on a free port: (runner, base URL)."""
+    from aiohttp import web
+
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+
+
+def seeded_directory(url: str, seed: bool = True):
+    """A migrated directory at `url`, with the seed data unless `seed` is False."""
+    from directory.db import make_engine
+    from directory.migrate import upgrade
+    from directory.repository import Directory
+
+    upgrade(url)
+    directory = Directory(make_engine(url))
+    if seed:
+        report = directory.seed()
+        assert not report.skipped, report.skipped
+    else:
+        directory.ensure_taxonomy()
+    return directory
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class RasaServer:
+    """`rasa run` with the project's credentials and this action server, as `make run` starts it,
+    on a free port. `extra_env` adds settings (Twilio token and pseudonym secret, ...)."""
+
+    def __init__(self, tmp: Path, model: Path, action_url: str, database_url: str,
+                 extra_env: Optional[dict] = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = tmp / f"rasa-{self.port}.log"
+        endpoints = tmp / "endpoints.yml"
+        endpoints.write_text(f"action_endpoint:\n  url: {action_url}\n")
+        env = {**os.environ, "DATABASE_URL": database_url, "RASA_TELEMETRY_ENABLED": "false",
+               **(extra_env or {})}
+        env.pop("TWILIO_WEBHOOK_URL", None)
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints",
+             str(endpoints), "--credentials", str(ROOT / "credentials.yml"), "--enable-api",
+             "--interface", "127.0.0.1", "--port", str(self.port)],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/status", timeout=2) as r:
+                    if json.loads(r.read()).get("model_file"):
+                        break
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.time() > deadline:
+                self.stop()
+                raise Unavailable(f"Rasa server did not start: {self.log_path.read_text()[-2000:]}")
+            time.sleep(1)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+    @property
+    def webhook(self) -> str:
+        return f"{self.url}/webhooks/twilio/webhook"

@@ -23,9 +23,10 @@ from aiohttp_session import get_session, new_session, setup as setup_session
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from cryptography.fernet import Fernet
 
+from directory.csv_io import hours_from_cell, phone_from_cell
 from directory.repository import Directory, NotFound, StaleEdit
 from directory.records import InvalidRecord
-from web.app_keys import DIRECTORY, SENDER, USERS
+from web.app_keys import DIRECTORY, RASA, SENDER, USERS
 from web.console import RASA_URL, add_console_routes
 from web.oruk_api import add_oruk_routes
 from web.users import UserError, UserStore
@@ -198,14 +199,8 @@ def _changes_from(form) -> dict:
             value = form.get(field, "").strip()
             changes[field] = value or None
     if "phones" in form:
-        phones = []
-        for line in form.get("phones", "").splitlines():
-            if line.strip():
-                number, _, rest = line.partition("|")
-                kind, _, note = rest.partition("|")
-                phones.append({"number": number.strip(), "kind": kind.strip() or "call",
-                               "note": note.strip() or None})
-        changes["phones"] = phones
+        changes["phones"] = [phone_from_cell(line) for line in form.get("phones", "").splitlines()
+                             if line.strip()]
     if "topics" in form:
         changes["topics"] = [t.strip() for t in form.get("topics", "").split(",") if t.strip()]
     if "area" in form:
@@ -213,9 +208,7 @@ def _changes_from(form) -> dict:
         changes["area"] = "national" if area.lower() == "national" else \
             [a.strip() for a in area.split(",") if a.strip()]
     if "hours" in form:
-        from directory.csv_io import _hours_from
-
-        changes["hours"] = _hours_from(form.get("hours", "").replace("\n", ";"))
+        changes["hours"] = hours_from_cell(form.get("hours", "").replace("\n", ";"))
     if changes.get("source") is None:
         changes.pop("source", None)
     return changes
@@ -406,7 +399,7 @@ def create_app(directory: Optional[Directory] = None, users: Optional[UserStore]
         sender = TwilioSender(config) if config else None
     if sender is not None:
         app[SENDER] = sender
-    app["rasa_url"] = rasa_url or RASA_URL
+    app[RASA] = rasa_url or RASA_URL
     setup_session(app, EncryptedCookieStorage(
         session_key(), cookie_name="signpost_session", httponly=True, samesite="Lax",
         secure=secure_cookies, max_age=8 * 3600))

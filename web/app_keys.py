@@ -8,3 +8,4 @@ from web.users import UserStore
 DIRECTORY = web.AppKey("directory", Directory)
 USERS = web.AppKey("users", UserStore)
 SENDER = web.AppKey("sender", object)
+RASA = web.AppKey("rasa_url", str)

@@ -13,7 +13,7 @@ import phonenumbers
 from aiohttp import web
 from aiohttp_session import get_session
 
-from web.app_keys import DIRECTORY, SENDER
+from web.app_keys import DIRECTORY, RASA, SENDER
 
 logger = logging.getLogger(__name__)
 RASA_URL = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
@@ -69,7 +69,7 @@ def add_console_routes(app: web.Application, render, require) -> None:
             lines = transcript(conversation)
             lines.append(("resident", text))
             try:
-                for reply in await ask_assistant(conversation, text, request.app["rasa_url"]):
+                for reply in await ask_assistant(conversation, text, request.app[RASA]):
                     lines.append(("assistant", reply))
             except (aiohttp.ClientError, TimeoutError) as problem:
                 logger.error("Console could not reach the assistant: %s", type(problem).__name__)

@@ -4,17 +4,13 @@ import pytest
 
 from actions import services
 from directory.db import make_engine
-from directory.migrate import upgrade
 from directory.repository import Directory
+from tests.servers import seeded_directory as seeded
 
 
 @pytest.fixture(scope="session")
 def seeded_directory(tmp_path_factory) -> Directory:
-    url = f"sqlite:///{tmp_path_factory.mktemp('actions') / 'directory.db'}"
-    upgrade(url)
-    directory = Directory(make_engine(url))
-    directory.seed()
-    return directory
+    return seeded(f"sqlite:///{tmp_path_factory.mktemp('actions') / 'directory.db'}")
 
 
 @pytest.fixture(autouse=True)

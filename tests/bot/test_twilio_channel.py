@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 from xml.etree import ElementTree
@@ -18,66 +14,28 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from sms.pseudonym import pseudonym
-from tests.conftest import free_port
+from tests.servers import RasaServer, Unavailable
 from tests.sms.twilio_standin import StandIn, start
 
 pytestmark = [pytest.mark.model, pytest.mark.asyncio]
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "test-auth-token"
 SECRET = "test-pseudonym-secret"
 NUMBER = "+447700900123"
 
 
-class RasaServer:
-    """`rasa run` with our credentials and endpoints, as `make run` starts it."""
-
-    def __init__(self, tmp: Path, model: Path, action_url: str, database_url: str,
-                 extra_env: dict | None = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = tmp / f"rasa-{self.port}.log"
-        endpoints = tmp / "endpoints.yml"
-        endpoints.write_text(f"action_endpoint:\n  url: {action_url}\n")
-        env = {**os.environ, "TWILIO_AUTH_TOKEN": TOKEN, "SENDER_ID_SECRET": SECRET,
-               "DATABASE_URL": database_url, "RASA_TELEMETRY_ENABLED": "false",
-               **(extra_env or {})}
-        env.pop("TWILIO_WEBHOOK_URL", None)
-        self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints",
-             str(endpoints), "--credentials", str(ROOT / "credentials.yml"), "--enable-api",
-             "--interface", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 180
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/status", timeout=2) as r:
-                    if json.loads(r.read()).get("model_file"):
-                        break
-            except OSError:
-                pass
-            if self.process.poll() is not None or time.time() > deadline:
-                self.stop()
-                pytest.fail(f"Rasa server did not start: {self.log_path.read_text()[-2000:]}")
-            time.sleep(1)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
-
-    @property
-    def webhook(self) -> str:
-        return f"{self.url}/webhooks/twilio/webhook"
+def rasa_or_fail(tmp: Path, model: Path, action_url: str, database_url: str,
+                 extra_env: dict | None = None) -> RasaServer:
+    env = {"TWILIO_AUTH_TOKEN": TOKEN, "SENDER_ID_SECRET": SECRET, **(extra_env or {})}
+    try:
+        return RasaServer(tmp, model, action_url, database_url, env)
+    except Unavailable as why:
+        pytest.fail(str(why))
 
 
 @pytest.fixture(scope="module")
 def rasa_server(tmp_path_factory, model_path, action_server, conversation_directory_url):
-    server = RasaServer(tmp_path_factory.mktemp("rasa"), model_path, action_server,
-                        conversation_directory_url)
+    server = rasa_or_fail(tmp_path_factory.mktemp("rasa"), model_path, action_server,
+                          conversation_directory_url)
     yield server
     server.stop()
 
@@ -240,15 +198,15 @@ async def test_status_callback_is_signed_and_recorded(rasa_server, conversation_
 # -- restart and slow turns ---------------------------------------------------------------------------
 async def test_opt_out_survives_a_restart_and_slow_answers_follow_by_api(
         tmp_path, model_path, action_server, conversation_directory_url):
-    first = RasaServer(tmp_path, model_path, action_server, conversation_directory_url)
+    first = rasa_or_fail(tmp_path, model_path, action_server, conversation_directory_url)
     try:
         assert "START" in (await say(first, "STOP", sender="+447700900111"))[0]
     finally:
         first.stop()
     standin = StandIn()
     runner, api = await start(standin)
-    second = RasaServer(tmp_path, model_path, action_server, conversation_directory_url,
-                        {"TWILIO_API_BASE": api, "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+    second = rasa_or_fail(tmp_path, model_path, action_server, conversation_directory_url,
+                          {"TWILIO_API_BASE": api, "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
                          "TWILIO_SMS_FROM": "+447700900001", "TWILIO_REPLY_DEADLINE": "0.001"})
     try:
         assert await say(second, "need a gp", sender="+447700900111") == []  # still opted out

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from directory.db import make_engine
-from directory.migrate import upgrade
 from directory.repository import Directory
-from tests.servers import PostgresServer, Unavailable
+from tests.servers import PostgresServer, Unavailable, seeded_directory
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 _names = itertools.count(1)
@@ -38,9 +36,7 @@ def database_url(request, tmp_path) -> str:
 
 @pytest.fixture
 def empty_directory(database_url) -> Directory:
-    upgrade(database_url)
-    directory = Directory(make_engine(database_url))
-    directory.ensure_taxonomy()
+    directory = seeded_directory(database_url, seed=False)
     yield directory
     directory.engine.dispose()
 
@@ -55,8 +51,4 @@ def directory(empty_directory) -> Directory:
 @pytest.fixture(scope="session")
 def seeded_sqlite(tmp_path_factory) -> Directory:
     """One seeded SQLite directory for read-only tests."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'directory.db'}"
-    upgrade(url)
-    directory = Directory(make_engine(url))
-    directory.seed()
-    return directory
+    return seeded_directory(f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'directory.db'}")

@@ -6,6 +6,7 @@ import pytest
 from aiohttp import web
 
 from directory.postcode_lookup import PostcodeLookup
+from tests.servers import serve
 
 pytestmark = pytest.mark.asyncio
 
@@ -29,12 +30,8 @@ async def postcode_api():
 
     app = web.Application()
     app.router.add_get("/postcodes/{code}", postcode)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}", calls
+    runner, url = await serve(app)
+    yield url, calls
     await runner.cleanup()
 
 

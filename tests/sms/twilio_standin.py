@@ -43,9 +43,6 @@ class StandIn:
 
 
 async def start(standin: StandIn) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(standin.app())
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    return runner, f"http://127.0.0.1:{port}"
+    from tests.servers import serve
+
+    return await serve(standin.app())

@@ -11,11 +11,9 @@ from aiohttp.test_utils import TestServer
 
 from actions import services as action_services
 from actions.community import ActionCommunity
-from directory.db import make_engine
-from directory.migrate import upgrade
-from directory.repository import Directory
 from sms.outbound import SenderConfig, TwilioSender
 from tests.actions.test_topic_answers import run, tracker, user
+from tests.servers import seeded_directory
 from tests.sms.twilio_standin import StandIn, start
 from web.app import create_app
 from web.users import UserStore
@@ -33,10 +31,7 @@ if CHROMIUM is None:
 
 @pytest.fixture
 async def site(tmp_path):
-    url = f"sqlite:///{tmp_path / 'browser.db'}"
-    upgrade(url)
-    directory = Directory(make_engine(url))
-    directory.seed()
+    directory = seeded_directory(f"sqlite:///{tmp_path / 'browser.db'}")
     users = UserStore(directory.engine)
     users.add("mo", PASSWORD, "maintainer")
     users.add("cat", PASSWORD, "champion")
