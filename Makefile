@@ -18,7 +18,7 @@ TRAINING_INPUTS := config.yml $(wildcard bot/domain/*.yml) $(wildcard bot/data/*
 DIRECTORY_DB := var/directory.db
 DIRECTORY_INPUTS := $(wildcard directory/data/*.yml) $(wildcard directory/migrations/versions/*.py)
 
-.PHONY: help install spacy train run chat actions validate test bench directory browser clean
+.PHONY: help install spacy train run run-production chat actions validate test bench directory browser redis purge clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,12 @@ directory: $(DIRECTORY_DB) ## Create, migrate and seed the directory (SQLite, or
 run: $(MODEL) $(DIRECTORY_DB) ## Install, train if needed, build the directory, start the assistant (Ctrl-C stops)
 	scripts/run.sh
 
+run-production: $(MODEL) redis ## Production profile: PostgreSQL + Redis, two Rasa servers (:5005, :5006), actions, web
+	$(BIN)/signpost production
+
+purge: $(STAMP) ## Delete conversation data older than RETENTION_DAYS (default 30) from DATABASE_URL
+	$(BIN)/signpost purge
+
 chat: $(MODEL) $(DIRECTORY_DB) ## Chat with the assistant in this terminal (starts the action server too)
 	@$(BIN)/rasa run actions --actions actions --port 5055 >/tmp/signpost-actions.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \
@@ -70,12 +76,21 @@ browser: ## Install Debian's Chromium for the browser tests where it is missing
 	  { apt-get update >/dev/null 2>&1 && apt-get install -y chromium >/dev/null 2>&1; } || \
 	  echo "Chromium could not be installed here; the browser tests will skip and say why"; }
 
-test: validate $(MODEL) browser ## Install, train if needed, validate data, run the whole test suite
+redis: ## Install redis-server (Debian package) where it is missing
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "Installing redis-server (Debian package) for the production profile and its tests"; \
+	  apt-get install -y redis-server >/dev/null 2>&1 || \
+	  { apt-get update >/dev/null 2>&1 && apt-get install -y redis-server >/dev/null 2>&1; } || \
+	  echo "redis-server could not be installed here; the Redis tests will skip and say why"; }
+
+test: validate $(MODEL) browser redis ## Install, train if needed, validate data, run the whole test suite
 	$(BIN)/python -m pytest -q
 
-bench: $(MODEL) ## Run the benchmarks (they print figures and write bench/results/)
+bench: $(MODEL) redis ## Run the benchmarks; they print figures and write bench/results/report.md
 	$(BIN)/python bench/nlu.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/report.py
 
 clean: ## Remove build output (venv kept)
 	rm -rf build models results .pytest_cache

@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     from web.cli import add_parsers as add_web_parsers
 
     add_web_parsers(commands)
+
+    from ops.retention import add_parser as add_purge_parser
+
+    add_purge_parser(commands)
+    from ops.production import add_parser as add_production_parser
+
+    add_production_parser(commands)
     return parser
 
 

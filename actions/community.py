@@ -39,13 +39,13 @@ def need_in(text: str) -> str:
 class ActionCommunity(TopicReply):
     topic = "community"
 
-    def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
+    async def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
         need = need_in(topic_text(tracker, ("community",)))
-        results = find(need, place)
+        results = await find(need, place)
         if not results:
             return Answer(wording.NOTHING_FOUND)
         anchor_line = ""
-        anchors = [r for r in find("community_anchor", place, limit=5)
+        anchors = [r for r in await find("community_anchor", place, limit=5)
                    if r.local and r.id not in {x.id for x in results}]
         if anchors and place and place != "anywhere":
             plain = anchors[0].as_dict()

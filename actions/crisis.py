@@ -26,7 +26,7 @@ class ActionCrisis(Action):
             dispatcher.utter_message(response="utter_non_english")
         place = tracker.get_slot("location")
         try:
-            open_spaces = [r for r in find("crisis", place, limit=10, open_now=True)
+            open_spaces = [r for r in await find("crisis", place, limit=10, open_now=True)
                            if r.local and r.open_now][:2]
         except DirectoryUnavailable:
             return events  # the crisis reply above is complete on its own

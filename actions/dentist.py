@@ -15,8 +15,8 @@ ALREADY_IN_INTRO = {"NHS 111"}
 class ActionDentist(TopicReply):
     topic = "dentist"
 
-    def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
-        everything = find("dentist", place, limit=10)
+    async def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
+        everything = await find("dentist", place, limit=10)
         results = [r for r in everything if r.service.name not in ALREADY_IN_INTRO][:3]
         listing = service_list(wording.DENTIST_INTRO, results)
         ids = [r.id for r in everything]

@@ -13,8 +13,8 @@ from actions.topic_reply import Answer, TopicReply
 class ActionGp(TopicReply):
     topic = "gp"
 
-    def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
-        nearby = [r for r in find("gp", place, limit=10) if r.local][:2]
+    async def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
+        nearby = [r for r in await find("gp", place, limit=10) if r.local][:2]
         if not nearby:
             return Answer(service_list(wording.GP_INTRO, [], footer=False).text)
         listing = service_list(wording.GP_INTRO + "\n" + wording.GP_NEAREST, nearby)

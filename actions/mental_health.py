@@ -13,8 +13,8 @@ from actions.topic_reply import Answer, TopicReply
 class ActionMentalHealth(TopicReply):
     topic = "mental_health"
 
-    def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
-        results = find("mental_health", place)
+    async def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
+        results = await find("mental_health", place)
         listing = service_list(wording.MENTAL_HEALTH_INTRO, results,
                                outro=wording.MENTAL_HEALTH_OUTRO)
         return Answer(listing.text, listing.shown,

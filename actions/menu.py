@@ -60,7 +60,7 @@ class ActionChooseNumber(Action):
                 dispatcher.utter_message(response="utter_details_invalid", count=len(shown))
                 return []
             try:
-                plain = details(shown[number - 1])
+                plain = await details(shown[number - 1])
             except (DirectoryUnavailable, LookupError):
                 dispatcher.utter_message(response="utter_directory_down")
                 return []

@@ -26,7 +26,7 @@ class ActionMore(Action):
             return []
         offset = int(last.get("next", 0))
         try:
-            results = find(last["topic"], last.get("place"), limit=PAGE, offset=offset)
+            results = await find(last["topic"], last.get("place"), limit=PAGE, offset=offset)
         except DirectoryUnavailable:
             dispatcher.utter_message(response="utter_directory_down")
             return []

@@ -30,11 +30,11 @@ def programme_in(text: str) -> Optional[str]:
 class ActionScreening(TopicReply):
     topic = "screening"
 
-    def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
+    async def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
         programme = programme_in(topic_text(tracker, ("screening", "inform", "nlu_fallback")))
         if programme is None:
             return Answer(wording.SCREENING_ASK)
-        results = find(programme, place, limit=1)
+        results = await find(programme, place, limit=1)
         if not results:
             return Answer(wording.NOTHING_FOUND)
         plain = results[0].as_dict()

@@ -1,13 +1,18 @@
 """The action server's way into the directory: one Directory, and failures turned into one error.
 
-If the database is down or broken, actions catch `DirectoryUnavailable` and still give a safe
-answer. The log says what failed, never who asked or what they wrote.
+If the database is down, broken or slow, actions catch `DirectoryUnavailable` and still give a
+safe answer. Lookups run in a small pool of threads, so a slow database never stalls the action
+server's event loop (other residents, crisis replies), and each lookup gives up after
+DIRECTORY_TIMEOUT seconds (default 3). The log says what failed, never who asked or what they wrote.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Optional
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, Optional, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -16,6 +21,9 @@ from directory.search import PlaceNotFound, Result, UnknownTopic, search
 
 logger = logging.getLogger(__name__)
 _directory: Optional[Directory] = None
+TIMEOUT = float(os.environ.get("DIRECTORY_TIMEOUT", "3"))
+_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="directory")
+T = TypeVar("T")
 
 
 class DirectoryUnavailable(RuntimeError):
@@ -25,7 +33,9 @@ class DirectoryUnavailable(RuntimeError):
 def get_directory() -> Directory:
     global _directory
     if _directory is None:
-        _directory = Directory()
+        from directory.db import make_engine
+
+        _directory = Directory(make_engine(statement_timeout=TIMEOUT))
     return _directory
 
 
@@ -41,14 +51,32 @@ def place_for_search(place: Optional[str]) -> Optional[str]:
     return place
 
 
-def find(topic: Optional[str], place: Optional[str], limit: int = 3, offset: int = 0,
-         open_now: bool = False, age: Optional[int] = None) -> list[Result]:
+async def _in_pool(work: Callable[[], T]) -> T:
+    try:
+        return await asyncio.wait_for(
+            asyncio.get_running_loop().run_in_executor(_pool, work), timeout=TIMEOUT)
+    except asyncio.TimeoutError as error:
+        logger.error("Directory unavailable: no answer within %.1f s", TIMEOUT)
+        raise DirectoryUnavailable("timeout") from error
+
+
+async def find(topic: Optional[str], place: Optional[str], limit: int = 3, offset: int = 0,
+               open_now: bool = False, age: Optional[int] = None) -> list[Result]:
+    return await _in_pool(lambda: _find(topic, place, limit, offset, open_now, age))
+
+
+async def details(service_id: str) -> dict:
+    return await _in_pool(lambda: _details(service_id))
+
+
+def _find(topic: Optional[str], place: Optional[str], limit: int = 3, offset: int = 0,
+          open_now: bool = False, age: Optional[int] = None) -> list[Result]:
     try:
         return search(get_directory(), topic=topic, place=place_for_search(place), limit=limit,
                       offset=offset, open_now=open_now, age=age)
     except PlaceNotFound:
         # A place the form accepted but search cannot use: answer for both boroughs instead.
-        return find(topic, None, limit, offset, open_now, age)
+        return _find(topic, None, limit, offset, open_now, age)
     except UnknownTopic:
         logger.error("Search asked for an unknown topic %r", topic)
         return []
@@ -57,7 +85,7 @@ def find(topic: Optional[str], place: Optional[str], limit: int = 3, offset: int
         raise DirectoryUnavailable(type(error).__name__) from error
 
 
-def details(service_id: str) -> dict:
+def _details(service_id: str) -> dict:
     from directory.repository import NotFound
 
     try:

@@ -52,7 +52,7 @@ class TopicReply(Action, ABC):
         return f"action_{self.topic}"
 
     @abstractmethod
-    def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
+    async def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
         """The reply for this topic at this place (may raise DirectoryUnavailable)."""
 
     async def run(
@@ -60,7 +60,7 @@ class TopicReply(Action, ABC):
     ) -> List[EventType]:
         events: list[EventType] = [SlotSet("topic", self.topic), SlotSet("suggested_topic", None)]
         try:
-            answer = self.answer(tracker, tracker.get_slot("location"))
+            answer = await self.answer(tracker, tracker.get_slot("location"))
         except DirectoryUnavailable:
             dispatcher.utter_message(response=f"utter_{self.topic}")
             dispatcher.utter_message(response="utter_directory_down")

@@ -61,8 +61,11 @@ TEXTS = {
     "slow": "Sorry for the wait. Your answer will follow in a moment. In an emergency, call 999.",
     "rate": "You have sent a lot of messages. Please wait a minute and try again. "
             "In an emergency, call 999.",
-    "error": "Sorry, something went wrong. For health help call NHS 111. In danger call 999. "
-             "To talk, call Samaritans on 116 123.",
+    # Sent whenever a turn fails or gives nothing (action server, database or Redis down), so it
+    # carries every crisis contact: the message it answers may have been a crisis.
+    "error": "Sorry, something went wrong. If you are in danger now, call 999. Samaritans: call "
+             "116 123, free, any time. Shout: text SHOUT to 85258. NHS 111: for health help, or "
+             "choose the mental health option.",
     "far_away": "Thanks. That location is outside Kirklees and Calderdale, so I will show "
                 "services for anywhere in the two boroughs.",
 }

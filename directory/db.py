@@ -23,11 +23,14 @@ def database_url(url: str | None = None) -> str:
     return url
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, statement_timeout: float | None = None) -> Engine:
+    """`statement_timeout` (seconds) bounds each query and each connection attempt: the
+    assistant would rather say sorry than keep a resident waiting on a stuck database."""
     url = database_url(url)
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True, connect_args={"timeout": 15})
+        engine = create_engine(url, future=True,
+                               connect_args={"timeout": statement_timeout or 15})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
@@ -36,7 +39,11 @@ def make_engine(url: str | None = None) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True)
+    connect_args: dict = {}
+    if statement_timeout and url.startswith("postgresql"):
+        connect_args = {"connect_timeout": max(1, round(statement_timeout)),
+                        "options": f"-c statement_timeout={int(statement_timeout * 1000)}"}
+    return create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:

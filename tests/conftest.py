@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.servers import free_port, seeded_directory
+from tests.servers import ActionServer, PostgresServer, Unavailable, seeded_directory
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "signpost.tar.gz"
@@ -44,29 +42,13 @@ def conversation_directory_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def action_server(conversation_directory_url):
     """The project's action server, started as `make run` starts it, on a free port."""
-    port = free_port()
     (ROOT / "build").mkdir(exist_ok=True)
-    log = open(ROOT / "build" / "test-action-server.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "DATABASE_URL": conversation_directory_url},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/health", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None or time.time() > deadline:
-                process.kill()
-                pytest.fail(f"Action server did not start; see {log.name}")
-            time.sleep(0.5)
-    yield f"{url}/webhook"
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    try:
+        server = ActionServer(ROOT / "build", conversation_directory_url)
+    except Unavailable as why:
+        pytest.fail(str(why))
+    yield server.webhook
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -98,3 +80,27 @@ class Conversation:
 @pytest.fixture
 def conversation(agent, request):
     return Conversation(agent, f"test-{request.node.name}-{time.time_ns()}")
+
+
+# -- PostgreSQL: one throwaway server for the whole run, a fresh database per test -----------------
+_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    server = PostgresServer()
+    try:
+        server.start()
+    except Unavailable as why:
+        server.stop()
+        pytest.skip(f"PostgreSQL could not be started here: {why}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'directory.db'}"
+    server = request.getfixturevalue("postgres_server")
+    return server.create_database(f"directory_{next(_names)}")
