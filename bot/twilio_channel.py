@@ -7,7 +7,8 @@ Unlike Rasa's stock Twilio channel it
   than REPLY_DEADLINE gets a holding reply and the answer follows through the outbound API;
 - uses a keyed pseudonym of the number as the sender id (the number never reaches the tracker
   store or the logs); `channel` (sms or whatsapp) goes in the metadata;
-- answers a Twilio retry (same MessageSid) the same way without processing it twice;
+- answers a Twilio retry (same MessageSid) the same way without processing it twice, also when
+  the retry reaches another Rasa server (answers shared through Redis when REDIS_URL is set);
 - handles STOP/START/HELP itself (opt-outs persist in the database), rate-limits each sender,
   and gives every odd request a clear reply or 4xx: empty, media-only, location, huge, malformed.
 - `POST /webhooks/twilio/status` records delivery status callbacks (signature-checked too).
@@ -35,6 +36,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.shared_answers import SharedAnswers
 from sms.pseudonym import channel_of, pseudonym
 from sms.text import to_gsm7
 
@@ -134,12 +136,15 @@ class TwilioSecureInput(InputChannel):
             status_url=credentials.get("status_url") or os.environ.get("TWILIO_STATUS_URL"),
             rate_limit=int(credentials.get("rate_limit") or os.environ.get("TWILIO_RATE_LIMIT", 20)),
             reply_deadline=float(os.environ.get("TWILIO_REPLY_DEADLINE", REPLY_DEADLINE)),
+            shared_answers=SharedAnswers(os.environ["REDIS_URL"])
+            if os.environ.get("REDIS_URL") else None,
         )
 
     def __init__(self, auth_token: Optional[str], sender_secret: Optional[str],
                  webhook_url: Optional[str] = None, status_url: Optional[str] = None,
                  rate_limit: int = 20, store=None, sender=None, gazetteer=None,
-                 reply_deadline: float = REPLY_DEADLINE) -> None:
+                 reply_deadline: float = REPLY_DEADLINE,
+                 shared_answers: Optional[SharedAnswers] = None) -> None:
         self.auth_token = auth_token
         self.sender_secret = sender_secret
         self.webhook_url = webhook_url
@@ -150,6 +155,7 @@ class TwilioSecureInput(InputChannel):
         self._sender = sender
         self._gazetteer = gazetteer
         self._answers: "OrderedDict[str, asyncio.Future]" = OrderedDict()
+        self.shared_answers = shared_answers  # across Rasa servers, when REDIS_URL is set
         self._refusal = self._why_refusing()
         if self._refusal:
             logger.error("Twilio webhook will refuse every request: %s", self._refusal)
@@ -245,12 +251,22 @@ class TwilioSecureInput(InputChannel):
             self._answers[message_sid] = future
             while len(self._answers) > 10_000:
                 self._answers.popitem(last=False)
+            claimed = await self.shared_answers.claim(message_sid) \
+                if self.shared_answers else None
+            if claimed is False:  # a retry another server is answering, or has answered
+                messages = await self.shared_answers.answer_of(message_sid)
+                if messages is None:  # the first server gave no answer in time
+                    messages = [TEXTS["error"]]
+                future.set_result(messages)
+                return _twiml_response(messages)
             try:
                 messages = await self._answer(request, address, body, on_new_message)
             except Exception as error:  # never a 500 to Twilio, never silence
                 logger.error("Twilio webhook failed: %s", type(error).__name__)
                 messages = [TEXTS["error"]]
             future.set_result(messages)
+            if claimed:
+                await self.shared_answers.publish(message_sid, messages)
             return _twiml_response(messages)
 
         @hook.route("/status", methods=["POST"])

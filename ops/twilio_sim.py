@@ -36,6 +36,7 @@ class Reply:
 
 async def send(session: aiohttp.ClientSession, url: str, token: str, body: str, sender: str,
                sign_url: Optional[str] = None, **extra: str) -> Reply:
+    """POST one text; `extra` adds or overrides form fields (a retry passes its MessageSid)."""
     data = message_form(body, sender, **extra)
     signature = RequestValidator(token).compute_signature(sign_url or url, data)
     started = time.perf_counter()

@@ -42,9 +42,9 @@ class Profile:
     rasa: list[RasaServer]
     database_url: str
 
-    async def say(self, server: int, number: str, body: str) -> Reply:
+    async def say(self, server: int, number: str, body: str, **extra: str) -> Reply:
         async with aiohttp.ClientSession() as session:
-            reply = await send(session, self.rasa[server].webhook, TOKEN, body, number)
+            reply = await send(session, self.rasa[server].webhook, TOKEN, body, number, **extra)
         assert reply.status == 200, reply.raw
         return reply
 
@@ -162,6 +162,18 @@ async def test_simultaneous_texts_of_one_conversation_are_processed_one_at_a_tim
     assert not any(TEXTS["error"] in reply.messages for reply in replies)
 
 
+async def test_a_twilio_retry_reaching_the_other_server_is_answered_not_processed_again(profile):
+    number = new_number()
+    sid = "SM" + "7" * 32
+    first, retry = await asyncio.gather(
+        profile.say(0, number, "need a food bank in batley", MessageSid=sid),
+        profile.say(1, number, "need a food bank in batley", MessageSid=sid))
+    assert first.messages == retry.messages and "Help with food" in first.messages[-1]
+    later = await profile.say(1, number, "need a food bank in batley", MessageSid=sid)
+    assert later.messages == first.messages
+    assert profile.user_texts(number) == ["need a food bank in batley"]
+
+
 # -- faults ----------------------------------------------------------------------------------------
 async def test_action_server_down_still_gives_a_safe_reply_and_recovers(profile):
     profile.actions.stop()
@@ -232,7 +244,7 @@ async def test_a_restarted_server_continues_the_conversation_where_it_was(profil
     assert profile.user_texts(number) == ["need a food bank in batley", "2"]
 
 
-def test_no_phone_number_reaches_the_shared_stores(profile):
+async def test_no_phone_number_reaches_the_shared_stores(profile):
     engine = make_engine(profile.database_url)
     try:
         with engine.connect() as connection:
