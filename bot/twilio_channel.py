@@ -9,7 +9,8 @@ Unlike Rasa's stock Twilio channel it
   store or the logs); `channel` (sms or whatsapp) goes in the metadata;
 - answers a Twilio retry (same MessageSid) the same way without processing it twice, also when
   the retry reaches another Rasa server (answers shared through Redis when REDIS_URL is set);
-- handles STOP/START/HELP itself (opt-outs persist in the database), rate-limits each sender,
+- handles STOP/START/HELP itself (opt-outs persist in the database), rate-limits each sender
+  (counted across Rasa servers in Redis when REDIS_URL is set),
   and gives every odd request a clear reply or 4xx: empty, media-only, location, huge, malformed.
 - `POST /webhooks/twilio/status` records delivery status callbacks (signature-checked too).
 
@@ -37,6 +38,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.shared_answers import SharedAnswers
+from bot.shared_rate_limit import SharedRateLimiter
 from sms.pseudonym import channel_of, pseudonym
 from sms.text import to_gsm7
 
@@ -136,26 +138,28 @@ class TwilioSecureInput(InputChannel):
             status_url=credentials.get("status_url") or os.environ.get("TWILIO_STATUS_URL"),
             rate_limit=int(credentials.get("rate_limit") or os.environ.get("TWILIO_RATE_LIMIT", 20)),
             reply_deadline=float(os.environ.get("TWILIO_REPLY_DEADLINE", REPLY_DEADLINE)),
-            shared_answers=SharedAnswers(os.environ["REDIS_URL"])
-            if os.environ.get("REDIS_URL") else None,
+            redis_url=os.environ.get("REDIS_URL"),
         )
 
     def __init__(self, auth_token: Optional[str], sender_secret: Optional[str],
                  webhook_url: Optional[str] = None, status_url: Optional[str] = None,
                  rate_limit: int = 20, store=None, sender=None, gazetteer=None,
                  reply_deadline: float = REPLY_DEADLINE,
-                 shared_answers: Optional[SharedAnswers] = None) -> None:
+                 redis_url: Optional[str] = None) -> None:
         self.auth_token = auth_token
         self.sender_secret = sender_secret
         self.webhook_url = webhook_url
         self.status_url = status_url
         self.reply_deadline = reply_deadline
         self.rate_limiter = RateLimiter(rate_limit)
+        # Several Rasa servers share retries' answers and the rate limit through Redis.
+        self.shared_answers = SharedAnswers(redis_url) if redis_url else None
+        self.shared_rate_limit = SharedRateLimiter(redis_url, rate_limit, self.rate_limiter) \
+            if redis_url else None
         self._store = store
         self._sender = sender
         self._gazetteer = gazetteer
         self._answers: "OrderedDict[str, asyncio.Future]" = OrderedDict()
-        self.shared_answers = shared_answers  # across Rasa servers, when REDIS_URL is set
         self._refusal = self._why_refusing()
         if self._refusal:
             logger.error("Twilio webhook will refuse every request: %s", self._refusal)
@@ -302,7 +306,8 @@ class TwilioSecureInput(InputChannel):
         if self.store.is_opted_out(key):
             return [TEXTS["help_opted_out"]] if word in HELP_WORDS else []
 
-        verdict = self.rate_limiter.check(key)
+        verdict = await self.shared_rate_limit.check(key) if self.shared_rate_limit \
+            else self.rate_limiter.check(key)
         if verdict != "ok":
             return [TEXTS["rate"]] if verdict == "notice" else []
 

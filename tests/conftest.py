@@ -104,3 +104,16 @@ def database_url(request, tmp_path) -> str:
         return f"sqlite:///{tmp_path / 'directory.db'}"
     server = request.getfixturevalue("postgres_server")
     return server.create_database(f"directory_{next(_names)}")
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A throwaway Redis server on a free port (make test installs redis-server)."""
+    from tests.servers import RedisServer
+
+    try:
+        server = RedisServer().start()
+    except Unavailable as why:
+        pytest.skip(f"Redis could not be started here: {why}")
+    yield server
+    server.stop()
