@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 
+from directory.migrate import migrated_directory  # noqa: E402
 from ops.servers import (  # noqa: E402
     ActionServer, PostgresServer, RasaServer, RedisServer, Unavailable,
 )
@@ -137,12 +138,7 @@ async def parse_only(servers: list[str], residents: int, count: int) -> Run:
 
 
 def seeded(url: str) -> None:
-    from directory.db import make_engine
-    from directory.migrate import upgrade
-    from directory.repository import Directory
-
-    upgrade(url)
-    directory = Directory(make_engine(url))
+    directory = migrated_directory(url)
     directory.seed()
     directory.engine.dispose()
 

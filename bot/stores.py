@@ -22,7 +22,10 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncGenerator, Callable, Optional, Text
 
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockStore
+from rasa.core.lock_store import (
+    DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX, LOCK_LIFETIME, InMemoryLockStore, LockStore,
+    RedisLockStore,
+)
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
 
 from ops.urls import redacted, tracker_database_url
@@ -70,35 +73,22 @@ class EnvironmentLockStore:
         return SharedRedisLockStore(url)
 
 
-class SharedRedisLockStore(LockStore):
-    def __init__(self, url: str, socket_timeout: float = 1.0, key_prefix: str = "lock:") -> None:
+class SharedRedisLockStore(RedisLockStore):
+    """Rasa's Redis lock store (its keys and storage), reached by URL, with the ticket protocol
+    made atomic and a way through Redis outages (see the module docstring)."""
+
+    def __init__(self, url: str, socket_timeout: float = 1.0) -> None:
         import redis
 
+        LockStore.__init__(self)
         self.url = redacted(url)
         self.red = redis.Redis.from_url(url, socket_timeout=socket_timeout,
                                         socket_connect_timeout=socket_timeout)
-        self.key_prefix = key_prefix
+        self.key_prefix = DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX
         self.local = InMemoryLockStore()
         self._down_since: Optional[float] = None
         self._last_outage_log = 0.0
         logger.info("Lock store: Redis at %s", self.url)
-        super().__init__()
-
-    # -- storage ---------------------------------------------------------------------------------
-    def _key(self, conversation_id: Text) -> str:
-        return self.key_prefix + conversation_id
-
-    def get_lock(self, conversation_id: Text) -> Optional[TicketLock]:
-        import json
-
-        raw = self.red.get(self._key(conversation_id))
-        return TicketLock.from_dict(json.loads(raw)) if raw else None
-
-    def delete_lock(self, conversation_id: Text) -> None:
-        self.red.delete(self._key(conversation_id))
-
-    def save_lock(self, lock: TicketLock) -> None:
-        self.red.set(self._key(lock.conversation_id), lock.dumps())
 
     def _change(self, conversation_id: Text,
                 change: Callable[[Optional[TicketLock]], tuple[Optional[TicketLock], Any]]) -> Any:
@@ -108,7 +98,7 @@ class SharedRedisLockStore(LockStore):
 
         import redis
 
-        key = self._key(conversation_id)
+        key = self.key_prefix + conversation_id
         with self.red.pipeline() as pipe:
             while True:
                 try:

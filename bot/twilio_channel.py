@@ -37,8 +37,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.shared_answers import SharedAnswers
-from bot.shared_rate_limit import SharedRateLimiter
+from bot.shared_state import SharedAnswers, SharedRateLimiter, SharedRedis
 from sms.pseudonym import channel_of, pseudonym
 from sms.text import to_gsm7
 
@@ -153,9 +152,10 @@ class TwilioSecureInput(InputChannel):
         self.reply_deadline = reply_deadline
         self.rate_limiter = RateLimiter(rate_limit)
         # Several Rasa servers share retries' answers and the rate limit through Redis.
-        self.shared_answers = SharedAnswers(redis_url) if redis_url else None
-        self.shared_rate_limit = SharedRateLimiter(redis_url, rate_limit, self.rate_limiter) \
-            if redis_url else None
+        shared = SharedRedis.connect(redis_url) if redis_url else None
+        self.shared_answers = SharedAnswers(shared) if shared else None
+        self.shared_rate_limit = SharedRateLimiter(shared, rate_limit, self.rate_limiter) \
+            if shared else None
         self._store = store
         self._sender = sender
         self._gazetteer = gazetteer

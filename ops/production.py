@@ -30,9 +30,7 @@ def _say(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from directory.db import make_engine
-    from directory.migrate import upgrade
-    from directory.repository import Directory
+    from directory.migrate import migrated_directory
     from ops.retention import purge, retention_days
 
     if not MODEL.exists():
@@ -49,8 +47,9 @@ def run(args: argparse.Namespace) -> int:
         started.append(postgres)
         database_url = postgres.create_database("signpost", replace=False)
         _say(f"PostgreSQL on 127.0.0.1:{postgres.port} ({DATA / 'postgres'})")
-        upgrade(database_url)
-        report = Directory(make_engine(database_url)).seed()
+        directory = migrated_directory(database_url)
+        report = directory.seed()
+        directory.engine.dispose()
         _say(f"Directory migrated and seeded: {report.summary()}")
 
         redis = RedisServer(DATA / "redis", port=args.redis_port, install=True).start()

@@ -20,12 +20,9 @@ async def serve(app) -> tuple:
 
 def seeded_directory(url: str, seed: bool = True):
     """A migrated directory at `url`, with the seed data unless `seed` is False."""
-    from directory.db import make_engine
-    from directory.migrate import upgrade
-    from directory.repository import Directory
+    from directory.migrate import migrated_directory
 
-    upgrade(url)
-    directory = Directory(make_engine(url))
+    directory = migrated_directory(url)
     if seed:
         report = directory.seed()
         assert not report.skipped, report.skipped
