@@ -263,7 +263,7 @@ def hours_plain(service: Service) -> Any:
 def area_plain(service: Service) -> Any:
     if any(a.kind == "national" for a in service.areas):
         return NATIONAL
-    return [a.value for a in service.areas]
+    return sorted(a.value for a in service.areas)  # a set: the database's row order means nothing
 
 
 def to_plain(service: Service) -> dict:
@@ -279,7 +279,7 @@ def to_plain(service: Service) -> dict:
         "minimum_age": service.minimum_age,
         "maximum_age": service.maximum_age,
         "eligibility": service.eligibility,
-        "topics": [a.term.code for a in service.attributes],
+        "topics": sorted(a.term.code for a in service.attributes),  # a set, as areas
         "area": area_plain(service),
         "phones": [{"number": p.number, "kind": p.kind, "note": p.note} for p in service.phones],
         "hours": hours_plain(service),

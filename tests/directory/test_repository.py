@@ -136,3 +136,21 @@ def test_seeding_again_never_overwrites_a_maintainers_edit(directory):
     report = directory.seed()
     assert to_uuid("service", "samaritans") in report.kept
     assert directory.get("samaritans")["description"] == "Edited by a maintainer."
+
+
+def test_seeding_again_ignores_the_order_the_database_returns_topics_and_areas_in(directory):
+    """PostgreSQL returns rows in whatever order updates left them: that is not a change."""
+    from directory.models import Attribute, ServiceArea
+
+    service_id = to_uuid("service", "lung-health-check-north-kirklees")
+    with directory.sessions() as session, session.begin():
+        for model in (Attribute, ServiceArea):
+            rows = session.execute(select(model.__table__).where(
+                model.service_id == service_id)).mappings().all()
+            assert len(rows) >= 2
+            session.execute(model.__table__.delete().where(model.service_id == service_id))
+            session.execute(model.__table__.insert(), [dict(row) for row in reversed(rows)])
+
+    report = directory.seed()
+
+    assert service_id in report.unchanged and not report.updated
