@@ -41,8 +41,9 @@ def row_from_plain(plain: dict) -> dict:
         **{k: plain.get(k) for k in COLUMNS if k in plain},
         "topics": _join(plain["topics"]),
         "area": area if isinstance(area, str) else _join(area),
-        "phones": _join("|".join([p["number"], p["kind"], p.get("note") or ""]).rstrip("|")
-                        for p in plain["phones"]),
+        # ";" separates phones in the cell, so a note keeps its sense with "," instead.
+        "phones": _join("|".join([p["number"], p["kind"], (p.get("note") or "").replace(";", ",")])
+                        .rstrip("|") for p in plain["phones"]),
         "hours": _hours_cell(plain["hours"]),
         "closed_bank_holidays": "yes" if plain.get("closed_bank_holidays") else "no",
         "locations": _join("|".join([l.get("name") or "", l.get("address") or "",

@@ -68,6 +68,12 @@ class Service(Base):
     verified_by = Column(String(255), nullable=False)
     # An entry from a dated or second-hand source starts due for review, whatever its date.
     review_flag = Column(Boolean, nullable=False, default=False)
+    # The source itself says its phone or email may be out of date: never listed first.
+    contact_flagged = Column(Boolean, nullable=False, default=False)
+    # How to get help, only where a source says so: drop_in, self_refer, referral, appointment;
+    # access_note keeps the source's own words ("just turn up").
+    access = Column(String(32))
+    access_note = Column(Text)
     last_modified = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     version = Column(Integer, nullable=False, default=1)
 

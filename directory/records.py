@@ -151,12 +151,20 @@ def _apply(session: Session, service: Service, data: dict, gazetteer: Gazetteer,
         service.source_url = data["source"]
     if "review" in data:
         service.review_flag = bool(data["review"])
+    if "contact_may_be_out_of_date" in data:
+        service.contact_flagged = bool(data["contact_may_be_out_of_date"])
+    if "access" in data:
+        service.access = data["access"] or None
+    if "access_text" in data:
+        service.access_note = data["access_text"] or None
     if "verified" in data or "last_verified" in data:
         service.last_verified = _date(data.get("last_verified", data.get("verified")))
     if service.status is None:
         service.status = "active"
     if service.review_flag is None:
         service.review_flag = False
+    if service.contact_flagged is None:
+        service.contact_flagged = False
     if service.description is None:
         service.description = ""
     service.last_verified = service.last_verified or _date(defaults.get("verified"))
@@ -294,6 +302,9 @@ def to_plain(service: Service) -> dict:
         "verified": service.last_verified.isoformat() if service.last_verified else None,
         "verified_by": service.verified_by,
         "review": service.review_flag,
+        "contact_may_be_out_of_date": bool(service.contact_flagged),
+        "access": service.access,
+        "access_text": service.access_note,
         "version": service.version,
     }
     return data

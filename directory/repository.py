@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
-from directory import records
+from directory import records, sources
 from directory.db import make_engine, make_session_factory
 from directory.gazetteer import Gazetteer, load_default
 from directory.ids import to_uuid
@@ -27,7 +27,7 @@ from directory.models import (
 )
 
 DATA = Path(__file__).resolve().parent / "data"
-SEED_FILE = DATA / "seed.yml"
+SEED_FILE = sources.SEED_FILE
 TAXONOMY_FILE = DATA / "taxonomy.yml"
 REVIEW_AGE_DAYS = 182  # about 6 months
 VOLATILE = ("version",)
@@ -62,6 +62,37 @@ class LoadReport:
         kept = f", {len(self.kept)} kept as maintainers edited them" if self.kept else ""
         return (f"{len(self.created)} created, {len(self.updated)} updated, "
                 f"{len(self.unchanged)} unchanged{kept}, {len(self.skipped)} skipped")
+
+
+def seed_row(row: dict, known: dict, defaults: dict) -> dict:
+    """A seed service as the loader takes it: sources turned into source, date and review."""
+    row = {k: v for k, v in row.items() if not k.startswith("_")}
+    used = [known[s] for s in row.pop("sources", None) or [] if s in known]
+    if used:
+        row.setdefault("source", used[0].url)
+        confirmed = sources.confirmed_on({"sources": [s.id for s in used]}, known)
+        row.setdefault("verified", confirmed)
+        if any(not s.trusted for s in used):
+            row["review"] = True
+        if not row.get("source_note"):
+            row["source_note"] = "; ".join(
+                f"{s.url} ({s.kind.replace('_', '-')}"
+                + (f", {s.published.isoformat()}" if s.published else "") + ")" for s in used)
+    if row.get("url") and not str(row["url"]).startswith(("http://", "https://")):
+        row["url"] = "https://" + str(row["url"])  # pages print "www.example.org"
+    row.setdefault("verified", defaults.get("verified"))
+    row.setdefault("verified_by", defaults.get("verified_by"))
+    row.setdefault("review", False)
+    row.setdefault("status", "active")
+    for key in ("phones", "locations", "topics"):
+        row.setdefault(key, [])
+    for key in ("url", "email", "fees", "minimum_age", "maximum_age", "eligibility",
+                "source_note", "hours", "access", "access_text"):
+        row.setdefault(key, None)
+    row.setdefault("closed_bank_holidays", False)
+    row.setdefault("contact_may_be_out_of_date", False)
+    row.pop("hours_text", None)
+    return row
 
 
 def service_query():
@@ -273,22 +304,22 @@ class Directory:
         return last is not None and last != "seed"
 
     def seed(self, path: Path = SEED_FILE, actor: str = "seed") -> LoadReport:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        """Load the reviewed seed data: seed.yml and, with it, every file in data/services/."""
+        if path == SEED_FILE:
+            data = sources.load_seed()
+        else:
+            data = sources.load_seed(path, services_dir=path.parent / "no-such-folder")
         self.ensure_taxonomy()
-        self.upsert_organizations(data.get("organizations", []), actor)
-        defaults = {"verified": data.get("verified"), "verified_by": data.get("verified_by")}
-        rows = []
-        for row in data.get("services", []):
-            row = dict(row)
-            row.setdefault("verified", data.get("verified"))
-            row.setdefault("verified_by", data.get("verified_by"))
-            row.setdefault("review", False)
-            row.setdefault("status", "active")
-            for key in ("phones", "locations", "topics"):
-                row.setdefault(key, [])
-            for key in ("url", "email", "fees", "minimum_age", "maximum_age", "eligibility",
-                        "source_note", "hours"):
-                row.setdefault(key, None)
-            row.setdefault("closed_bank_holidays", False)
+        self.upsert_organizations(data.organizations, actor)
+        defaults = data.defaults
+        rows, refused = [], []
+        for row in data.services:
+            row = seed_row(row, data.sources, defaults)
+            if row["status"] == "active" and not sources.reachable(row):
+                refused.append((row["id"], f"{row['name']} is active but has no way to reach it "
+                                "(a phone, web address, email, or a street address with hours)"))
+                continue
             rows.append(row)
-        return self.load_services(rows, actor, "seed", defaults)
+        report = self.load_services(rows, actor, "seed", defaults)
+        report.skipped.extend(refused)
+        return report

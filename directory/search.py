@@ -82,6 +82,14 @@ def _covers(areas: set[tuple[str, str]], place: Optional[Resolution]) -> tuple[b
     return False, True
 
 
+def can_be_reached(service: Service) -> bool:
+    """A phone, web address or email, or a street address with opening hours."""
+    if service.phones or service.url or service.email:
+        return True
+    return bool(service.schedules) and any(loc.address_1 or loc.postcode
+                                           for loc in service.locations)
+
+
 def _topic_codes(directory: Directory, topic: str) -> list[str]:
     with directory.sessions() as session:
         terms = list(session.execute(select(TaxonomyTerm)).scalars())
@@ -99,7 +107,8 @@ def _topic_codes(directory: Directory, topic: str) -> list[str]:
 
 def search(directory: Directory, topic: Optional[str] = None, place: Optional[str] = None,
            open_now: bool = False, text: Optional[str] = None, age: Optional[int] = None,
-           limit: int = 3, offset: int = 0, now: Optional[datetime] = None) -> list[Result]:
+           limit: int = 3, offset: int = 0, now: Optional[datetime] = None,
+           reachable_only: bool = False) -> list[Result]:
     now = now or datetime.now(timezone.utc)
     where: Optional[Resolution] = None
     if place and place.strip().lower() not in ("anywhere", ""):
@@ -170,6 +179,8 @@ def search(directory: Directory, topic: Optional[str] = None, place: Optional[st
                 service = loaded[sid]
                 is_open = hours.is_open(service.schedules, now)
                 if open_now and not is_open:
+                    continue
+                if reachable_only and not can_be_reached(service):
                     continue
                 results.append(Result(service, local, distance, is_open,
                                       hours.status_line(service.schedules, now), score))
