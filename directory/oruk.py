@@ -6,8 +6,9 @@ where facts came from, and who verified them, travel as `signpost_*` extra prope
 schemas allow, so our own export imports back unchanged.
 
 Import takes what real feeds contain: minimum_age -1, date-times without a timezone, phone
-numbers with words around them, HTML in descriptions. What cannot be used is reported, not lost
-silently; importing the same file twice changes nothing.
+numbers with words around them, HTML, v1-style feeds (`pc_*` extras, empty strings, no areas).
+What cannot be used is reported, not lost silently; a service with no area or place in either
+borough is skipped, never stored even inactive. Importing the same file twice changes nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import Any, Callable, Iterable, Optional
 
 from sqlalchemy import func, select
 
-from directory import phones
+from directory import phones, sources
+from directory.gazetteer import parse_postcode
 from directory.hours import DAY_CODES
 from directory.ids import to_uuid
 from directory.models import Organization, Service, TaxonomyTerm
@@ -29,6 +31,8 @@ from directory.records import to_plain
 from directory.repository import Directory, LoadReport, service_query
 
 TAXONOMY_ID = "signpost-topics"
+OUT_OF_AREA = "outside Kirklees and Calderdale: no service area or place in either borough"
+UNREACHABLE = "no way to reach it: no phone, web address, email, or street address with hours"
 UK_TIME_NOTE = "Times are UK local time (Europe/London)."
 
 
@@ -113,7 +117,8 @@ def service_document(service: Service) -> dict:
                               "address_1": loc.address_1 or loc.name, "city": loc.city or "",
                               "state_province": "West Yorkshire",
                               "postal_code": loc.postcode or "", "country": "GB",
-                              "address_type": "physical"})
+                              "address_type": "physical",
+                              **({"signpost_no_street": True} if not loc.address_1 else {})})
         locations.append({"id": sal.id, "service_id": sid, "location_id": loc.id,
                           "location": _compact({
                               "id": loc.id, "location_type": "physical", "name": loc.name,
@@ -207,16 +212,13 @@ def plain_text(value: Any) -> Optional[str]:
 
 
 def _date_of(value: Any) -> Optional[str]:
-    if not value:
-        return None
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text[:10]).isoformat()  # "2024-05-01T10:00:00" has no zone: fine
+    try:  # "2024-05-01T10:00:00" has no zone: fine
+        return date.fromisoformat(str(value).strip()[:10]).isoformat() if value else None
     except ValueError:
         return None
 
 
-def _area_from(doc: dict, directory: Directory) -> Any:
+def _area_from(doc: dict, directory: Directory, locations: list[dict]) -> Any:
     values = []
     boroughs = {"kirklees": "Kirklees", "calderdale": "Calderdale"}
     for area in doc.get("service_areas") or []:
@@ -233,6 +235,12 @@ def _area_from(doc: dict, directory: Directory) -> Any:
             if text.upper() in directory.gazetteer.districts:
                 values.append(text.upper())
                 break
+    for loc in [] if values else locations:  # no area given: a venue in either borough will do
+        code = parse_postcode(str(loc["postcode"] or "").strip())  # exact only: no fuzzy match
+        found = (directory.gazetteer.districts.get(code[0]) if code
+                 else directory.gazetteer.place_named(str(loc["place"] or "")))
+        if found is not None and getattr(found, "in_area", True):
+            return [found.borough]
     return list(dict.fromkeys(values))
 
 
@@ -240,11 +248,11 @@ def _locations_from(doc: dict) -> list[dict]:
     found = []
     for sal in doc.get("service_at_locations") or []:
         loc = sal.get("location") or {}
-        address = (loc.get("addresses") or [{}])[0]
+        address = (loc.get("addresses") or loc.get("physical_addresses") or [{}])[0]
         name = plain_text(loc.get("name")) or None
-        street = plain_text(address.get("address_1")) or None
+        street = None if address.get("signpost_no_street") else plain_text(address.get("address_1"))
         entry = {"id": loc.get("id"), "name": name,
-                 "address": None if street == name else street,
+                 "address": street or None,
                  "place": address.get("city") or None,
                  "postcode": address.get("postal_code") or None}
         if isinstance(loc.get("latitude"), (int, float)) and isinstance(loc.get("longitude"), (int, float)):
@@ -279,11 +287,12 @@ def _phones_from(doc: dict, warnings: list[str]) -> list[dict]:
 
 def _hours_from(doc: dict, warnings: list[str]) -> tuple[Any, bool]:
     blocks, closed_bh = [], False
-    for row in doc.get("schedules") or []:
+    for row in doc.get("schedules") or doc.get("regular_schedules") or []:  # v1: weekday names
         if row.get("signpost_open_24_7"):
             return "24/7", "bank holiday" in (row.get("notes") or "").lower()
         closed_bh = closed_bh or bool(row.get("signpost_closed_bank_holidays"))
-        days = [d.strip().upper() for d in (row.get("byday") or "").split(",") if d.strip()]
+        days = [d.strip().upper()[:2] for d in str(row.get("byday") or row.get("weekday") or "")
+                .split(",") if d.strip()]
         opens, closes = row.get("opens_at"), row.get("closes_at")
         if (row.get("freq") or "WEEKLY").upper() != "WEEKLY" or not days or not opens or not closes:
             warnings.append(f"schedule {row.get('id')!r} not understood; hours left out")
@@ -301,13 +310,24 @@ def _hours_from(doc: dict, warnings: list[str]) -> tuple[Any, bool]:
     return (blocks or None), closed_bh
 
 
+def _web_address(value: Any, warnings: list[str]) -> Optional[str]:
+    """A website as given, or `https://` and a bare domain (`example.org`); else left out."""
+    text = str(value or "").strip()
+    if not text or text.lower().startswith(("http://", "https://")):
+        return text or None
+    if re.fullmatch(r"(www\.)?[\w-]+(\.[\w-]+)+(/\S*)?", text):
+        return "https://" + text
+    warnings.append(f"website {text!r} is not a web address; left out")
+    return None
+
+
 def row_from_document(doc: dict, directory: Directory, source: Optional[str],
                       actor: str, term_codes: dict[str, str]) -> tuple[dict, list[str]]:
     """Our plain service dict from one ORUK service document, and warnings about what was left out."""
     warnings: list[str] = []
     if not doc.get("id") or not doc.get("name"):
         raise ValueError("a service needs an id and a name")
-    org = doc.get("organization") or {}
+    org, meta = doc.get("organization") or {}, doc.get("pc_metadata") or {}
     topics = []
     for attribute in doc.get("attributes") or []:
         term = attribute.get("taxonomy_term") or {}
@@ -319,48 +339,49 @@ def row_from_document(doc: dict, directory: Directory, source: Optional[str],
         else:
             warnings.append(f"taxonomy term {term.get('name') or attribute.get('taxonomy_term_id')!r} "
                             f"is not one of our topics; left out")
-    hours, closed_bh = _hours_from(doc, warnings)
-    area = _area_from(doc, directory)
-    if not area:
-        raise ValueError("no service area in Kirklees or Calderdale (or national)")
+    hours, closed_bh, locations = *_hours_from(doc, warnings), _locations_from(doc)
     status = str(doc.get("status") or "active").strip().lower()
     row = {
         "id": str(doc["id"]),
         "organization": str(doc.get("organization_id") or org.get("id") or ""),
         "name": plain_text(doc["name"]),
         "description": plain_text(doc.get("description")) or "",
-        "url": doc.get("url") or None,
-        "email": doc.get("email") or None,
+        "url": _web_address(doc.get("url"), warnings),
+        "email": str(doc.get("email") or "").strip() or None,
         "status": status,
         "fees": plain_text(doc.get("fees")) or None,
         "minimum_age": doc.get("minimum_age"),
         "maximum_age": doc.get("maximum_age"),
         "eligibility": plain_text(doc.get("signpost_eligibility")) or None,
         "topics": list(dict.fromkeys(topics)),
-        "area": area,
+        "area": _area_from(doc, directory, locations),
         "phones": _phones_from(doc, warnings),
         "hours": hours,
         "closed_bank_holidays": closed_bh,
-        "locations": _locations_from(doc),
+        "locations": locations,
         "source": doc.get("signpost_source_url") or source,
         "source_note": doc.get("signpost_source_note"),
-        "verified": _date_of(doc.get("assured_date")) or date.today().isoformat(),
+        "verified": (_date_of(doc.get("assured_date") or meta.get("date_assured"))
+                     or date.today().isoformat()),
         "verified_by": doc.get("signpost_verified_by") or f"import by {actor}",
         # Imported facts nobody here has checked start due for review.
         "review": bool(doc.get("signpost_review", True)),
     }
+    reach = sources.reachable(row) or status != "active"  # only an active one must be reachable
+    why = ([] if row["area"] else [OUT_OF_AREA]) + ([] if reach else [UNREACHABLE])
     if not row["source"]:
-        raise ValueError("no source for its facts: give the feed's web address with --source")
+        why.append("no source for its facts: give the feed's web address with --source")
+    if why:
+        raise ValueError("; ".join(why))
     return row, warnings
 
 
 def documents_in(data: Any) -> list[dict]:
     if isinstance(data, list):
         return data
-    if isinstance(data, dict) and "contents" in data:
-        return list(data["contents"])
-    if isinstance(data, dict) and "services" in data:
-        return list(data["services"])
+    for key in ("contents", "content", "services"):  # ORUK 3.0, v1 (Spring-style) pages, lists
+        if isinstance(data, dict) and key in data:
+            return list(data[key])
     if isinstance(data, dict) and "id" in data:
         return [data]
     raise ValueError("not an ORUK services page, list or service document")
@@ -372,11 +393,7 @@ def import_documents(directory: Directory, data: Any, actor: str, source: Option
     docs = documents_in(data)
     with directory.sessions() as session:
         terms = list(session.execute(select(TaxonomyTerm)).scalars())
-    term_codes = {}
-    for term in terms:
-        term_codes[term.id] = term.code
-        term_codes[term.code.lower()] = term.code
-        term_codes[term.name.lower()] = term.code
+    term_codes = {key: t.code for t in terms for key in (t.id, t.code.lower(), t.name.lower())}
     report = LoadReport()
     warnings: list[str] = []
     rows = []
@@ -394,7 +411,8 @@ def import_documents(directory: Directory, data: Any, actor: str, source: Option
             organizations.setdefault(str(org["id"]), {
                 "id": str(org["id"]), "name": plain_text(org["name"]),
                 "description": plain_text(org.get("description")) or "",
-                "website": org.get("website"), "email": org.get("email"),
+                "website": _web_address(org.get("website") or org.get("url"), []),  # v1: url
+                "email": org.get("email"),
                 "anchor": bool(org.get("signpost_community_anchor")),
                 "anchor_area": org.get("signpost_anchor_area")})
         rows.append(row)
