@@ -244,6 +244,20 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_coverage(args) -> int:
+    from directory import coverage
+
+    found = coverage.coverage(_directory(args))
+    matrix = found.towns if args.towns else found.boroughs
+    if args.csv:
+        sys.stdout.write(coverage.csv_text(matrix))
+        return 0
+    print(coverage.text_table(matrix))
+    print()
+    print(coverage.unreachable_text(found.unreachable))
+    return 0
+
+
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("directory", help="keep the service directory (see README)")
     parser.add_argument("--database-url", help="default: DATABASE_URL, else build/directory.db")
@@ -302,6 +316,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--days", type=int, default=182, help="age in days (default about 6 months)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_review_due)
+
+    p = sub.add_parser("coverage", help="services a resident can reach, need by borough or town")
+    p.add_argument("--towns", action="store_true", help="need by main town instead of borough")
+    p.add_argument("--csv", action="store_true", help="the matrix as CSV (gaps in a last column)")
+    p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser("import", help="import ORUK 3.0 JSON or CSV")
     p.add_argument("file")

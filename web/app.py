@@ -28,6 +28,7 @@ from directory.repository import Directory, NotFound, StaleEdit
 from directory.records import InvalidRecord
 from web.app_keys import DIRECTORY, RASA, SENDER, USERS
 from web.console import RASA_URL, add_console_routes
+from web.coverage_view import add_coverage_routes
 from web.oruk_api import add_oruk_routes
 from web.users import UserError, UserStore
 
@@ -423,5 +424,6 @@ def create_app(directory: Optional[Directory] = None, users: Optional[UserStore]
     app.router.add_post("/import", import_file)
     app.router.add_get("/export", export_file)
     add_console_routes(app, render, require)
+    add_coverage_routes(app, render, require)
     add_oruk_routes(app, directory)
     return app
