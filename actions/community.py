@@ -1,56 +1,41 @@
 """VCSE help for the need (food, warmth, money, carers, loneliness, ...) nearest the place,
 and the Community Anchor for the area."""
 
-import re
 from typing import Optional
 
 from rasa_sdk import Tracker
 
 from actions import wording
-from actions.replies import how_to_contact, service_list
+from actions.needs import needs_of, offer_line, request_parse
+from actions.replies import service_list
 from actions.services import find
-from actions.topic_reply import Answer, TopicReply, topic_text
-from sms.text import to_gsm7
+from actions.topic_reply import Answer, TopicReply
 
-NEEDS = [
-    ("domestic_abuse", r"abus|violen|hits? me|scared of (my|him|her)|controlling|not safe at home"),
-    ("food", r"food|hungry|eat|meal|parcel|fridge|pantry|nappies|baby bank"),
-    ("warmth", r"warm|heat|cold|gas|electric|energy|fuel"),
-    ("money", r"money|debt|bill|owe|benefit|universal credit|\bpip\b|rent arrears|bailiff|loan|afford|skint|cost of living|broke"),
-    ("housing", r"hous|homeless|evict|landlord|sleeping rough|place to stay|shelter"),
-    ("carers", r"carer|caring|look after my|care for my"),
-    ("loneliness", r"lonel|alone|isolat|befriend|someone to talk|company|friends?"),
-    ("digital", r"online|internet|computer|digital|laptop|forms? online|wifi"),
-    ("older_people", r"older|elderly|pension|over 6\d|over 50"),
-    ("youth", r"kids|child|young|youth|teen|school"),
-    ("volunteering", r"volunteer"),
-    ("hospice", r"hospice|end of life|terminal|palliative"),
-    ("community_anchor", r"anchor|community (centre|group)"),
-]
+COMMUNITY_NEEDS = tuple(code for code in wording.COMMUNITY_INTRO if code != "community")
 
 
-def need_in(text: str) -> str:
-    for need, pattern in NEEDS:
-        if re.search(pattern, text):
-            return need
-    return "community"
+def community_needs(parse: dict) -> list[str]:
+    """Community needs the NLU found in the request, in its order (see bot/nlu/needs.py)."""
+    return [code for code in needs_of(parse, "community") if code in COMMUNITY_NEEDS]
 
 
 class ActionCommunity(TopicReply):
     topic = "community"
 
     async def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
-        need = need_in(topic_text(tracker, ("community",)))
+        needs = community_needs(request_parse(tracker, ("community",))) or ["community"]
+        need = needs[0]
         results = await find(need, place)
+        offer = offer_line(needs[1]) if len(needs) > 1 else ""
         if not results:
-            return Answer(wording.NOTHING_FOUND)
-        anchor_line = ""
-        anchors = [r for r in await find("community_anchor", place, limit=5)
-                   if r.local and r.id not in {x.id for x in results}]
-        if anchors and place and place != "anywhere":
-            plain = anchors[0].as_dict()
-            contact = how_to_contact(plain)
-            anchor_line = to_gsm7(f"{wording.ANCHOR} {plain['name']}." + (f" {contact}." if contact else ""))
-        listing = service_list(wording.COMMUNITY_INTRO[need], results, outro=anchor_line)
+            return Answer(wording.NOTHING_FOUND + (" " + offer if offer else ""))
+        labels = {}
+        if place and place != "anywhere" and need != "community_anchor":
+            anchors = [r for r in await find("community_anchor", place, limit=5)
+                       if r.local and r.id not in {x.id for x in results}]
+            if anchors:
+                results = results[:2] + anchors[:1]
+                labels = {anchors[0].id: wording.ANCHOR + " "}
+        listing = service_list(wording.COMMUNITY_INTRO[need], results, outro=offer, labels=labels)
         return Answer(listing.text, listing.shown,
                       {"topic": need, "place": place, "next": len(listing.shown)})

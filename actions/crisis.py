@@ -1,15 +1,46 @@
-"""Crisis: the contacts at once, before anything that could fail; then safe spaces open now."""
+"""Crisis: the contacts at once, before anything that could fail; then help for what they named.
 
-from typing import Any, Dict, List, Text
+Crisis first, never crisis only: after the checked template, a text that also names a need
+(loneliness, low mood, a crisis cafe, food...) gets the services for that need in the same turn;
+a crisis cafe or safe space is listed with when it next opens. Otherwise, local safe spaces are
+listed only when open now.
+"""
+
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import wording
-from actions.language import is_non_english
+from actions.language import is_non_english, note_for
+from actions.needs import needs_of
 from actions.replies import service_list
 from actions.services import DirectoryUnavailable, find
+from actions.topic_reply import Answer
+
+# The crisis template already gives these: never list them again under it.
+IN_TEMPLATE = {"Emergency 999", "Samaritans", "Shout", "NHS 111 mental health option", "NHS 111"}
+
+
+def named_need(parse: dict) -> Optional[str]:
+    """The first need in a crisis text that is more than the crisis itself."""
+    needs = needs_of(parse)
+    if "crisis" in needs:
+        return "crisis"  # "crisis cafe tonight", "safe space": the places themselves
+    return next((n for n in needs if n != "crisis"), None)
+
+
+async def help_for_need(need: str, place: Optional[str]) -> Answer:
+    if need == "crisis":
+        spaces = [r for r in await find("crisis", place, limit=10) if r.local][:3]
+        listing = service_list(wording.CRISIS_SPACES, spaces)
+    else:
+        found = [r for r in await find(need, place, limit=6) if r.service.name not in IN_TEMPLATE]
+        intro = wording.COMMUNITY_INTRO.get(need) or wording.CRISIS_ALSO.get(need, "Help:")
+        listing = service_list(intro, found[:3])
+    return Answer(listing.text if listing.shown else "", listing.shown,
+                  {"topic": need, "place": place, "next": len(listing.shown)})
 
 
 class ActionCrisis(Action):
@@ -23,9 +54,20 @@ class ActionCrisis(Action):
         dispatcher.utter_message(response="utter_crisis")
         events: list[EventType] = [SlotSet("topic", "crisis"), SlotSet("suggested_topic", None)]
         if is_non_english(tracker.latest_message):
+            note = note_for(tracker.latest_message)
+            if note:  # in their language first (GSM-7 form), then in English
+                dispatcher.utter_message(text=note)
             dispatcher.utter_message(response="utter_non_english")
         place = tracker.get_slot("location")
+        need = named_need(tracker.latest_message or {})
         try:
+            if need:
+                answer = await help_for_need(need, place)
+                if answer.text:
+                    dispatcher.utter_message(text=answer.text)
+                    return events + [SlotSet("shown_services", answer.shown),
+                                     SlotSet("last_search", answer.search)]
+                return events
             open_spaces = [r for r in await find("crisis", place, limit=10, open_now=True)
                            if r.local and r.open_now][:2]
         except DirectoryUnavailable:

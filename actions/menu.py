@@ -44,6 +44,14 @@ def picks_a_service(tracker: Tracker) -> bool:
         last_action_before_this_text(tracker) in LIST_ACTIONS
 
 
+def out_of_list(number: int, count: int) -> str:
+    if count == 1:
+        return (f"There is no {number} in that list: it has just one service. "
+                "Reply 1 for its details, or MORE for others.")
+    return (f"There is no {number} in that list. Reply a number from 1 to {count} for details, "
+            "or MORE for others.")
+
+
 class ActionChooseNumber(Action):
     """A number picks a service from the list just shown, or else a topic from the menu."""
 
@@ -57,7 +65,7 @@ class ActionChooseNumber(Action):
         if picks_a_service(tracker):
             shown = tracker.get_slot("shown_services")
             if not 1 <= number <= len(shown):
-                dispatcher.utter_message(response="utter_details_invalid", count=len(shown))
+                dispatcher.utter_message(text=out_of_list(number, len(shown)))
                 return []
             try:
                 plain = await details(shown[number - 1])

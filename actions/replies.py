@@ -13,6 +13,11 @@ from sms.text import MAX_CHARS, first_sentence, shorten, to_gsm7
 
 LIST_FOOTER = "Reply 1 to {n} for details, or MORE for others."
 LIST_FOOTER_ONE = "Reply 1 for details."
+CONTACT_WARNING = "This number may be out of date"
+ACCESS_WORDS = {"drop_in": "You can just turn up.", "self_refer": "You can refer yourself.",
+                "referral": "You need someone to refer you.",
+                "appointment": "You need an appointment."}
+DATED_NOTE = "Details may have changed, check before you go."
 
 
 def web_address(url: str) -> str:
@@ -31,6 +36,8 @@ def how_to_contact(plain: dict) -> str:
         return f"Call {number}"
     if plain.get("url"):
         return f"See {web_address(plain['url'])}"
+    if plain.get("email"):
+        return f"Email {plain['email']}"
     for loc in plain["locations"]:
         where = ", ".join(x for x in (loc.get("address"), loc.get("place")) if x)
         if where:
@@ -55,12 +62,39 @@ def sentences(parts: Iterable[str]) -> str:
     return " ".join(out)
 
 
-def summary_line(number: int, result: Result, plain: dict, with_description: bool = True) -> str:
-    head = f"{number} {plain['name']}"
-    if with_description and plain.get("description"):
-        head += ": " + shorten(first_sentence(plain["description"]), 55)
-    distance = f"{result.distance_miles:.1f} miles" if result.distance_miles is not None else ""
-    return sentences([head, how_to_contact(plain), opening(result), distance])
+def short_description(text: str, limit: int = 60) -> str:
+    """The description's first sentence, or its first clause, if it fits; else nothing.
+    Never a phrase cut in the middle ("support for unpaid")."""
+    sentence = first_sentence(text or "").strip()
+    if len(sentence) <= limit:
+        return sentence
+    for mark in ("; ", ", ", " - ", ": "):
+        cut = sentence[:limit + 1].rfind(mark)
+        if cut >= 15:
+            return sentence[:cut]
+    return ""
+
+
+def distance_words(result: Result, plain: dict) -> str:
+    """"In Halifax" when it is close, else "About 3 miles away"; never "0.0 miles"."""
+    if result.distance_miles is None:
+        return ""
+    if result.distance_miles < 1:
+        towns = [loc.get("place") for loc in plain.get("locations") or [] if loc.get("place")]
+        return f"In {towns[0]}" if towns else "Under a mile away"
+    rounded = round(result.distance_miles)
+    return f"About {rounded} mile{'s' if rounded != 1 else ''} away"
+
+
+def summary_line(number: int, result: Result, plain: dict, with_description: bool = True,
+                 label: str = "") -> str:
+    head = f"{number} {label}{plain['name']}"
+    short = short_description(plain.get("description") or "") if with_description else ""
+    if short:
+        head += ": " + short
+    warning = CONTACT_WARNING if plain.get("contact_may_be_out_of_date") else ""
+    return sentences([head, how_to_contact(plain), warning, opening(result),
+                      distance_words(result, plain)])
 
 
 @dataclass
@@ -70,16 +104,19 @@ class Listing:
 
 
 def service_list(intro: str, results: list[Result], outro: str = "",
-                 footer: bool = True) -> Listing:
+                 footer: bool = True, labels: Optional[dict[str, str]] = None) -> Listing:
     """Intro, numbered services, outro and a footer, cut down until it fits 3 SMS segments
-    (descriptions go first, then services from the end)."""
+    (descriptions go first, then services from the end). `labels` prefix a service's name
+    ("Your Community Anchor: ")."""
+    labels = labels or {}
     plains = [r.as_dict() for r in results]
     for with_description in (True, False):
         for count in range(len(results), -1, -1):
             foot = ""
             if footer and count:
                 foot = LIST_FOOTER_ONE if count == 1 else LIST_FOOTER.format(n=count)
-            lines = [intro] + [summary_line(i + 1, results[i], plains[i], with_description)
+            lines = [intro] + [summary_line(i + 1, results[i], plains[i], with_description,
+                                            labels.get(results[i].id, ""))
                                for i in range(count)] + [outro, foot]
             text = to_gsm7("\n".join(line for line in lines if line))
             if len(text) <= MAX_CHARS:
@@ -132,8 +169,12 @@ def service_details(plain: dict, status: Optional[str] = None) -> str:
             lines.append(f"Text {note[5:].upper()} to {number}.")
         else:
             lines.append(f"{verb} {number}" + (f" ({note})." if note else "."))
+    if plain["phones"] and plain.get("contact_may_be_out_of_date"):
+        lines.append(CONTACT_WARNING + ".")
     if plain.get("url"):
         lines.append(f"Web: {web_address(plain['url'])}")
+    if plain.get("email"):
+        lines.append(f"Email: {plain['email']}")
     for loc in plain["locations"]:
         where = ", ".join(x for x in (loc.get("name"), loc.get("address"), loc.get("place"),
                                       loc.get("postcode")) if x)
@@ -144,12 +185,23 @@ def service_details(plain: dict, status: Optional[str] = None) -> str:
         lines.append(f"Hours: {opening_hours}.")
     if status and status != "Hours not known":
         lines.append(status + ".")
+    if plain.get("access") in ACCESS_WORDS:
+        lines.append(ACCESS_WORDS[plain["access"]])
     if plain.get("eligibility"):
         lines.append(f"Who: {plain['eligibility']}")
     if plain.get("fees"):
         lines.append(f"Cost: {plain['fees']}")
-    lines.append(f"Checked {datetime.fromisoformat(plain['verified']):%d %b %Y}.")
+    lines.append(freshness(plain))
     return to_gsm7("\n".join(lines))
+
+
+def freshness(plain: dict) -> str:
+    """When the facts were last confirmed at their source; a dated or second-hand entry says
+    to check before going."""
+    confirmed = datetime.fromisoformat(plain["verified"])
+    if plain.get("review"):
+        return f"Source dated {confirmed:%b %Y}. {DATED_NOTE}"
+    return f"Source checked {confirmed:%d %b %Y}."
 
 
 def joined(parts: Iterable[str]) -> str:

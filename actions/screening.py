@@ -6,6 +6,7 @@ from typing import Optional
 from rasa_sdk import Tracker
 
 from actions import wording
+from actions.facts import say
 from actions.replies import how_to_contact
 from actions.services import find
 from actions.topic_reply import Answer, TopicReply, topic_text
@@ -22,6 +23,15 @@ PROGRAMMES = [
 ]
 
 
+# The checked facts for each programme (actions/facts.yml), for when no service is listed.
+PROGRAMME_FACTS = {
+    "screening_bowel": "bowel_every_2_years", "screening_breast": "breast_50_71",
+    "screening_cervical": "cervical_every_5_years", "screening_aaa": "aaa_at_65",
+    "screening_diabetic_eye": "diabetic_eye_12", "screening_health_check": "health_check_40_74",
+    "screening_lung": "lung_55_74",
+}
+
+
 def programme_in(text: str) -> Optional[str]:
     found = [code for code, pattern in PROGRAMMES if re.search(pattern, text)]
     return found[0] if len(found) == 1 else None
@@ -36,7 +46,9 @@ class ActionScreening(TopicReply):
             return Answer(wording.SCREENING_ASK)
         results = await find(programme, place, limit=1)
         if not results:
-            return Answer(wording.NOTHING_FOUND)
+            # No reachable service for it in the directory: the checked facts still answer.
+            claim = PROGRAMME_FACTS.get(programme)
+            return Answer(to_gsm7(say(claim)) if claim else wording.NOTHING_FOUND)
         plain = results[0].as_dict()
         contact = how_to_contact(plain)
         text = to_gsm7(f"{plain['name']}: {plain['description']}"

@@ -72,14 +72,37 @@ async def details(service_id: str) -> dict:
 def _find(topic: Optional[str], place: Optional[str], limit: int = 3, offset: int = 0,
           open_now: bool = False, age: Optional[int] = None) -> list[Result]:
     try:
+        # Residents are only ever offered a service they can reach.
         return search(get_directory(), topic=topic, place=place_for_search(place), limit=limit,
-                      offset=offset, open_now=open_now, age=age)
+                      offset=offset, open_now=open_now, age=age, reachable_only=True)
     except PlaceNotFound:
         # A place the form accepted but search cannot use: answer for both boroughs instead.
         return _find(topic, None, limit, offset, open_now, age)
     except UnknownTopic:
         logger.error("Search asked for an unknown topic %r", topic)
         return []
+    except (SQLAlchemyError, OSError) as error:
+        logger.error("Directory unavailable: %s", type(error).__name__)
+        raise DirectoryUnavailable(type(error).__name__) from error
+
+
+async def status_of(service_id: str) -> str:
+    """"Open now until 5pm", "Opens Mon 9am", ... for one service, in UK time."""
+    return await _in_pool(lambda: _status(service_id))
+
+
+def _status(service_id: str) -> str:
+    from datetime import datetime, timezone
+
+    from directory import hours
+    from directory.models import Service
+
+    try:
+        with get_directory().sessions() as session:
+            service = session.get(Service, service_id)
+            if service is None:
+                return "Hours not known"
+            return hours.status_line(service.schedules, datetime.now(timezone.utc))
     except (SQLAlchemyError, OSError) as error:
         logger.error("Directory unavailable: %s", type(error).__name__)
         raise DirectoryUnavailable(type(error).__name__) from error

@@ -1,14 +1,16 @@
 """Fixed sentences the topic answers start or end with. Plain English, GSM-7, checked by tests.
 
-Facts come from ../shared/seed-facts.md (see each service's source in the directory)."""
+A sentence that states a fact is a claim from facts.yml, where its source is kept."""
+
+from actions.facts import say
 
 MENTAL_HEALTH_INTRO = "For stress, worry or low mood, NHS Talking Therapies can help. Ask your GP."
-MENTAL_HEALTH_OUTRO = "If it gets worse, call 111 and choose the mental health option. In danger, call 999."
-GP_INTRO = ("You do not need proof of address or ID to join a GP. Book in the NHS App. "
-            "Out of hours, call 111. A pharmacist can treat sore throats and earache.")
-GP_NEAREST = "Nearest hospital help:"
-DENTIST_INTRO = ("Bad tooth pain or swelling and no dentist? Call 111. "
-                 "Free care if you are under 18, pregnant or on some benefits.")
+MENTAL_HEALTH_OUTRO = say("mental_health_worse_short", "in_danger_999")
+# GP access in the order to try: the practice, 111 when it is closed, a pharmacist. A&E is for
+# emergencies only, so it is not offered here (actions/urgent.py sends 999 for those).
+GP_INTRO = say("gp_contact_practice", "gp_closed_111", "gp_pharmacy_first", "gp_no_documents")
+GP_NEAREST = "Near you:"
+DENTIST_INTRO = say("dentist_pain_111", "dentist_free_care")
 SCREENING_ASK = ("Which screening do you mean? Reply BOWEL, BREAST, CERVICAL, AAA, "
                  "HEALTH CHECK, EYE or LUNG.")
 COMMUNITY_INTRO = {
@@ -26,10 +28,32 @@ COMMUNITY_INTRO = {
     "social_prescribing": "Local groups and activities:",
     "community_anchor": "Local community groups:",
     "hospice": "Hospice and end of life care:",
+    "bereavement": "Help after someone dies:",
+    "alcohol_drugs": "Help with alcohol or drugs:",
+    "gambling": "Help with gambling:",
+    "disability": "Help for disabled people:",
+    "stop_smoking": "Help to stop smoking:",
+    "maternity": "Pregnancy and birth:",
+    "dementia": "Help with dementia:",
+    "complaints": "To give feedback or complain:",
     "community": "Local help:",
 }
-ANCHOR = "Your local Community Anchor:"
+ANCHOR = "Community Anchor:"
 CRISIS_NEAR_YOU = "Open now near you:"
+CRISIS_SPACES = "Safe places to go in a crisis, and when they open:"
+# After the crisis contacts, for a need that is not a community one.
+CRISIS_ALSO = {
+    "mental_health": "For low mood, worry or stress:",
+    "gp": "For a GP:",
+    "dentist": "For a dentist:",
+}
 CRISIS_IN_AREA = "Open now in Kirklees and Calderdale:"
 MORE_NONE = "That is all I have for that. Text HELP to see the menu."
-NOTHING_FOUND = "Sorry, I found nothing for that here. Call 111 for health help, any time."
+NOTHING_FOUND = "Sorry, I found nothing for that here. " + say("nhs_111_nothing_found")
+
+# Sent before "which town?" when the text sounds urgent (actions/urgent.py).
+URGENT_FIRST = {
+    "emergency": say("urgent_emergency"),
+    "child_ill": say("urgent_child"),
+    "dental_pain": say("urgent_dental"),
+}

@@ -12,7 +12,7 @@ import pytest
 import textstat
 import yaml
 
-from actions.community import NEEDS, ActionCommunity
+from actions.community import COMMUNITY_NEEDS, ActionCommunity
 from actions.crisis import ActionCrisis
 from actions.dentist import ActionDentist
 from actions.gp import ActionGp
@@ -45,7 +45,7 @@ def outputs() -> list[tuple[str, str]]:
         cases += [("mental_health", ActionMentalHealth(), user("feeling low", "mental_health"), place),
                   ("gp", ActionGp(), user("need a gp", "gp"), place),
                   ("dentist", ActionDentist(), user("need a dentist", "dentist"), place)]
-        for need, _ in NEEDS:
+        for need in COMMUNITY_NEEDS:
             cases.append((f"community:{need}", ActionCommunity(),
                           user(f"help {need.replace('_', ' ')}", "community"), place))
         cases.append(("community", ActionCommunity(), user("some help", "community"), place))
@@ -58,9 +58,13 @@ def outputs() -> list[tuple[str, str]]:
     cases.append(("crisis", ActionCrisis(), user("i want to die", "crisis"), None))
 
     texts = []
-    for label, action, event, place in cases:
-        out, _ = asyncio.get_event_loop().run_until_complete(run(action, tracker(event, location=place)))
-        texts += [(f"{label}@{place}", t) for t in out if not t.startswith("utter_")]
+    loop = asyncio.new_event_loop()  # its own loop: the async tests before it close theirs
+    try:
+        for label, action, event, place in cases:
+            out, _ = loop.run_until_complete(run(action, tracker(event, location=place)))
+            texts += [(f"{label}@{place}", t) for t in out if not t.startswith("utter_")]
+    finally:
+        loop.close()
     return texts
 
 

@@ -1,0 +1,79 @@
+"""NeedExtractor: every parse carries the resident's needs, and questions about a list.
+
+`needs` is a list of {code, topic, matched} from `need_words.yml` (codes are the directory's
+taxonomy terms), the classifier's topic first. `asks` lists questions about services already
+shown (open_now, cost, directions, phone, nearer). Where the classifier could not place a text
+(out_of_scope, nlu_fallback) but a need word is plain in it ("need a bed tonight"), the need's
+topic becomes the intent; a bare question about a list ("is it free") becomes `ask_followup`.
+It runs before CrisisGuard, so the crisis verdict still has the last word.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text, Type
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.needs import NeedFinder, load_default, ordered
+
+NEEDS_KEY = "needs"
+ASKS_KEY = "asks"
+FOLLOWUP_INTENT = "ask_followup"
+# Intents a plain need word may overrule: the classifier found no topic in the text.
+OVERRULABLE = {"out_of_scope", "nlu_fallback", "inform", "affirm", "deny", "help"}
+FOLLOWUP_OVERRULABLE = OVERRULABLE | {"community", "gp", "dentist", "mental_health", "screening",
+                                      "greet", "thanks", "goodbye"}
+MAX_FOLLOWUP_WORDS = 8
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class NeedExtractor(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"words_file": None}
+
+    def __init__(self, config: Dict[Text, Any], finder: NeedFinder | None = None) -> None:
+        self._finder = finder or (NeedFinder.load(config["words_file"]) if config.get("words_file")
+                                  else load_default())
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "NeedExtractor":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._read(message)
+        return messages
+
+    def _read(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        intent = (message.get(INTENT) or {}).get("name")
+        needs = ordered(self._finder.find(text), intent)
+        asks = self._finder.asks(text)
+        message.set(NEEDS_KEY, [{"code": n.code, "topic": n.topic, "matched": n.matched,
+                                 "weak": n.weak} for n in needs], add_to_output=True)
+        message.set(ASKS_KEY, asks, add_to_output=True)
+        strong = [n for n in needs if not n.weak]
+        if asks and not strong and intent in FOLLOWUP_OVERRULABLE \
+                and len(text.split()) <= MAX_FOLLOWUP_WORDS:
+            self._set_intent(message, FOLLOWUP_INTENT)
+        elif strong and intent in OVERRULABLE:
+            self._set_intent(message, strong[0].topic)
+
+    @staticmethod
+    def _set_intent(message: Message, name: str) -> None:
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+        intent = {"name": name, "confidence": 0.9}
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
