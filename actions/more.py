@@ -1,4 +1,5 @@
-"""MORE: the next services for the last search; NON-ENGLISH: a kind reply in plain English."""
+"""MORE: the next services for the last search; NON-ENGLISH: a kind reply, first in the
+resident's language where we have it (GSM-7 Latin letters), then in plain English."""
 
 from typing import Any, Dict, List, Text
 
@@ -7,6 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import wording
+from actions.language import note_for
 from actions.replies import service_list
 from actions.services import DirectoryUnavailable, find
 
@@ -46,5 +48,8 @@ class ActionNonEnglish(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        note = note_for(tracker.latest_message)
+        if note:
+            dispatcher.utter_message(text=note)
         dispatcher.utter_message(response="utter_non_english")
         return []

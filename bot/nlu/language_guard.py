@@ -9,7 +9,10 @@ Detection is lingua-language-detector over the languages most spoken in Kirklees
 besides English. Short English texting ("hiya", "docs appt") confuses any detector, so a text
 only counts as not English when it is written mostly in another script, or when it has at least
 three words, few of them common English words ("i", "need", "the"), and lingua is confident
-(0.8) that it is not English. The classifier's own
+(0.8) that it is not English. Urdu and Punjabi are often texted in Roman letters, which lingua
+does not know in that form: a text of three words or more made largely of their very common words
+(`roman_languages.yml`: "mujhe", "chahiye", "hai", "karna"...) counts as Urdu ("Roman Urdu") or
+Punjabi ("Roman Punjabi"). The classifier's own
 `non_english` guesses are overruled: only this component decides.
 """
 
@@ -18,7 +21,11 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
+
+import yaml
 
 from lingua import Language, LanguageDetectorBuilder
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -51,6 +58,35 @@ def _latin_share(text: str) -> float:
 
 
 VOCABULARY_FILE = "english_vocabulary.json"
+ROMAN_LANGUAGES_FILE = Path(__file__).with_name("roman_languages.yml")
+
+
+@lru_cache(maxsize=4)
+def load_roman_languages(path: str = str(ROMAN_LANGUAGES_FILE)) -> dict:
+    """The word lists of `roman_languages.yml`: {min_words, min_hits, min_share, languages:
+    [(code, name, frozenset of words)]}."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return {
+        "min_words": int(data.get("min_words", 3)), "min_hits": int(data.get("min_hits", 2)),
+        "min_share": float(data.get("min_share", 0.4)),
+        "languages": [(entry["code"], entry["name"],
+                       frozenset(str(w).lower() for w in entry.get("words", [])))
+                      for entry in data.get("languages", [])],
+    }
+
+
+def detect_roman(words: list[str], roman: Optional[dict] = None) -> Optional[dict]:
+    """Urdu or Punjabi in Roman letters, from their very common words, or None."""
+    roman = roman or load_roman_languages()
+    if len(words) < roman["min_words"] or not roman["languages"]:
+        return None
+    known = frozenset().union(*(w for _, _, w in roman["languages"]))
+    hits = sum(w in known for w in words)
+    share = hits / len(words)
+    if hits < roman["min_hits"] or share < roman["min_share"]:
+        return None
+    best = max(roman["languages"], key=lambda entry: sum(w in entry[2] for w in words))
+    return {"code": best[0], "name": best[1], "confidence": round(share, 3), "non_english": True}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -58,7 +94,7 @@ class LanguageGuard(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"min_confidence": 0.8, "min_words": 3, "english_share": 0.2,
-                "known_share": 0.5}
+                "known_share": 0.5, "roman_languages_file": None}
 
     def __init__(self, config: Dict[Text, Any], model_storage: Optional[ModelStorage] = None,
                  resource: Optional[Resource] = None, vocabulary: Optional[set] = None) -> None:
@@ -66,6 +102,8 @@ class LanguageGuard(GraphComponent):
         self._model_storage, self._resource = model_storage, resource
         # Words of the English training texts: a text mostly made of them is English.
         self._vocabulary: set[str] = set(vocabulary or ())
+        self._roman = load_roman_languages(
+            str(self._config.get("roman_languages_file") or ROMAN_LANGUAGES_FILE))
         self._detector = (LanguageDetectorBuilder.from_languages(*dict.fromkeys(LANGUAGES))
                           .with_preloaded_language_models().build())
 
@@ -104,6 +142,9 @@ class LanguageGuard(GraphComponent):
             return self._result(language, 1.0)
         if len(words) < self._config["min_words"]:
             return None
+        roman = detect_roman(words, self._roman)
+        if roman is not None:
+            return roman  # Roman Urdu or Punjabi: lingua only knows them in their own scripts
         if sum(w in STOP_WORDS for w in words) / len(words) >= self._config["english_share"]:
             return None  # full of "i", "need", "a", "in": English, whatever the n-grams say
         if self._vocabulary and (sum(w in self._vocabulary for w in words) / len(words)

@@ -179,3 +179,50 @@ def test_language_guard_never_calls_unseen_english_texts_foreign():
     for text in ("potrzebuję pilnie lekarza", "necesito un médico urgente ahora",
                  "مجھے ڈاکٹر کی ضرورت ہے", "ਮੈਨੂੰ ਡਾਕਟਰ ਚਾਹੀਦਾ ਹੈ", "am nevoie de un doctor acum"):
         assert guard.detect(text), text
+
+
+def _english_texts_for_language_checks() -> list[str]:
+    import re
+
+    import yaml
+
+    texts = []
+    for path in sorted((ROOT / "nlu_data").glob("*.yml")) + [ROOT / "tests" / "data" / "nlu_heldout.yml"]:
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if "intent" not in block or block["intent"] == "non_english":
+                continue
+            texts += [re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line.strip()[2:])
+                      for line in block.get("examples", "").splitlines()
+                      if line.strip().startswith("- ")]
+    return texts
+
+
+@pytest.mark.parametrize("text, code", [
+    ("mujhe doctor chahiye", "ur"), ("main marna chahta hoon", "ur"),
+    ("mujhe dentist ki zaroorat hai", "ur"), ("kya aap meri madad kar sakte hain", "ur"),
+    ("mainu doctor chahida", "pa"), ("tusi kithe ho", "pa"),
+])
+def test_language_guard_reads_roman_urdu_and_punjabi(text, code):
+    from bot.nlu.language_guard import LanguageGuard
+
+    found = LanguageGuard({}).detect(text)
+    assert found and found["code"] == code and found["name"].startswith("Roman"), found
+
+
+def test_roman_urdu_check_never_reads_english_as_another_language():
+    from bot.nlu.language_guard import WORD, LanguageGuard, detect_roman
+
+    texts = _english_texts_for_language_checks()
+    assert len(texts) > 1000
+    # The word lists alone: no English text of the training or held-out data.
+    assert [t for t in texts if detect_roman(WORD.findall(t.lower()))] == []
+    bare = LanguageGuard({})
+    assert [t for t in texts if (bare.detect(t) or {}).get("code") in ("ur", "pa")] == []
+    # The whole guard, with the vocabulary a trained model has (training texts only): no
+    # English text at all, training or held-out.
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    vocabulary = {w for m in load_data(str(ROOT / "nlu_data")).intent_examples
+                  if m.get("intent") != "non_english" for w in WORD.findall(m.get("text").lower())}
+    guard = LanguageGuard({}, vocabulary=vocabulary)
+    assert [t for t in texts if guard.detect(t)] == []
