@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import wording
 from actions.language import is_non_english, note_for
-from actions.needs import needs_of
+from actions.needs import needs_of, request_parse
 from actions.replies import service_list
 from actions.services import DirectoryUnavailable, find
 from actions.topic_reply import Answer
@@ -32,13 +32,20 @@ def named_need(parse: dict) -> Optional[str]:
 
 
 async def help_for_need(need: str, place: Optional[str]) -> Answer:
+    """Services for the need: near the place if we know it; if not, only national ones (a local
+    service may be in the other borough) and a word that the town brings local help."""
+    known = bool(place) and place != "anywhere"
+    outro = "" if known else wording.CRISIS_SEND_TOWN
     if need == "crisis":
         spaces = [r for r in await find("crisis", place, limit=10) if r.local][:3]
-        listing = service_list(wording.CRISIS_SPACES, spaces)
+        listing = service_list(wording.CRISIS_SPACES, spaces, outro=outro)
     else:
-        found = [r for r in await find(need, place, limit=6) if r.service.name not in IN_TEMPLATE]
+        found = [r for r in await find(need, place, limit=10)
+                 if r.service.name not in IN_TEMPLATE and (known or not r.local)]
         intro = wording.COMMUNITY_INTRO.get(need) or wording.CRISIS_ALSO.get(need, "Help:")
-        listing = service_list(intro, found[:3])
+        listing = service_list(intro, found[:3], outro=outro)
+        if not listing.shown and outro:
+            return Answer(outro)
     return Answer(listing.text if listing.shown else "", listing.shown,
                   {"topic": need, "place": place, "next": len(listing.shown)})
 
@@ -59,7 +66,8 @@ class ActionCrisis(Action):
                 dispatcher.utter_message(text=note)
             dispatcher.utter_message(response="utter_non_english")
         place = tracker.get_slot("location")
-        need = named_need(tracker.latest_message or {})
+        # The crisis text itself, also when this runs again because a town came after it.
+        need = named_need(request_parse(tracker, ("crisis",)) or tracker.latest_message or {})
         try:
             if need:
                 answer = await help_for_need(need, place)

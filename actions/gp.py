@@ -14,7 +14,9 @@ class ActionGp(TopicReply):
     topic = "gp"
 
     async def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
-        nearby = [r for r in await find("gp", place, limit=10) if r.local][:2]
+        # A&E is for emergencies (actions/urgent.py sends 999 for those), not for an appointment.
+        nearby = [r for r in await find("gp", place, limit=10)
+                  if r.local and "emergency" not in r.service.topic_codes][:2]
         if not nearby:
             return Answer(service_list(wording.GP_INTRO, [], footer=False).text)
         listing = service_list(wording.GP_INTRO + "\n" + wording.GP_NEAREST, nearby)

@@ -7,6 +7,7 @@ from rasa_sdk import Tracker
 
 from actions import wording
 from actions.facts import say
+from actions.needs import needs_of, request_parse
 from actions.replies import how_to_contact
 from actions.services import find
 from actions.topic_reply import Answer, TopicReply, topic_text
@@ -41,7 +42,10 @@ class ActionScreening(TopicReply):
     topic = "screening"
 
     async def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
-        programme = programme_in(topic_text(tracker, ("screening", "inform", "nlu_fallback")))
+        request = request_parse(tracker, ("screening",))
+        named = [code for code in needs_of(request, "screening") if code in PROGRAMME_FACTS]
+        programme = named[0] if named else programme_in(
+            topic_text(tracker, ("screening", "inform", "nlu_fallback")))
         if programme is None:
             return Answer(wording.SCREENING_ASK)
         results = await find(programme, place, limit=1)

@@ -40,6 +40,7 @@ COMMUNITY_INTRO = {
 }
 ANCHOR = "Community Anchor:"
 CRISIS_NEAR_YOU = "Open now near you:"
+CRISIS_SEND_TOWN = "Send your town or postcode for help near you."
 CRISIS_SPACES = "Safe places to go in a crisis, and when they open:"
 # After the crisis contacts, for a need that is not a community one.
 CRISIS_ALSO = {

@@ -35,6 +35,9 @@ class CrisisGuard(GraphComponent, IntentClassifier):
             # The classifier's crisis confidence at or above which the guard also fires, even
             # when another intent ranks first. Lower is safer.
             "classifier_threshold": 0.35,
+            # ... and when the text plainly names another need ("want to give up the ciggies"),
+            # the classifier alone must be surer: the cues still fire at once whatever it says.
+            "classifier_threshold_with_need": 0.6,
             "cues_file": None,
         }
 
@@ -42,6 +45,8 @@ class CrisisGuard(GraphComponent, IntentClassifier):
         self._config = config
         self._intent = config["intent"]
         self._threshold = float(config["classifier_threshold"])
+        self._threshold_with_need = float(config.get("classifier_threshold_with_need",
+                                                     self._threshold))
         self._cues = cues or (
             CrisisCues.load(config["cues_file"]) if config.get("cues_file") else load_default()
         )
@@ -67,7 +72,10 @@ class CrisisGuard(GraphComponent, IntentClassifier):
             verdict = {"fired": True, "source": "cue", "cue": cue.cue, "matched": cue.matched}
         else:
             confidence = self._classifier_confidence(message)
-            if confidence is not None and confidence >= self._threshold:
+            named = [n for n in message.get("needs") or []
+                     if not n.get("weak") and n.get("code") != self._intent]
+            threshold = self._threshold_with_need if named else self._threshold
+            if confidence is not None and confidence >= threshold:
                 verdict = {"fired": True, "source": "classifier", "cue": None,
                            "confidence": round(confidence, 4)}
             else:

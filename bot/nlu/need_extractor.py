@@ -30,6 +30,11 @@ OVERRULABLE = {"out_of_scope", "nlu_fallback", "inform", "affirm", "deny", "help
 FOLLOWUP_OVERRULABLE = OVERRULABLE | {"community", "gp", "dentist", "mental_health", "screening",
                                       "greet", "thanks", "goodbye"}
 MAX_FOLLOWUP_WORDS = 8
+# Topic intents whose guess a plain need of another topic corrects ("meter ran out and its
+# freezing" is community, not gp). Never crisis (CrisisGuard reads the classifier's own crisis
+# score whatever the intent) and never stop (an opt-out is the resident's to make).
+CORRECTABLE = {"community", "gp", "dentist", "mental_health", "screening", "small_talk",
+               "greet", "goodbye", "thanks"}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -69,6 +74,8 @@ class NeedExtractor(GraphComponent, IntentClassifier):
                 and len(text.split()) <= MAX_FOLLOWUP_WORDS:
             self._set_intent(message, FOLLOWUP_INTENT)
         elif strong and intent in OVERRULABLE:
+            self._set_intent(message, strong[0].topic)
+        elif strong and intent in CORRECTABLE and not any(n.topic == intent for n in strong):
             self._set_intent(message, strong[0].topic)
 
     @staticmethod

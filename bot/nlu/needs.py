@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 import yaml
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.nlu.crisis_cues import load_default as load_crisis_cues
+from bot.nlu.english_words import is_english_word
 
 DEFAULT_WORDS = Path(__file__).with_name("need_words.yml")
 FUZZY_MIN_LENGTH = 5
-RARE_WORD = 50  # pyspellchecker frequency below which a word may be a typo
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,6 @@ class NeedFinder:
         self._fuzzy = {w.lower(): code for code, spec in needs.items() for w in spec["words"]
                        if " " not in w and not w.startswith("~")
                        and len(w.rstrip("*")) >= FUZZY_MIN_LENGTH}
-        self._known = _english_words()
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_WORDS) -> "NeedFinder":
@@ -78,7 +77,8 @@ class NeedFinder:
 
         def keep(need: Need) -> None:
             old = best.get(need.code)
-            if old is None or (old.weak, old.start) > (need.weak, need.start):
+            if old is None or (old.weak, old.start, -len(old.matched)) > \
+                    (need.weak, need.start, -len(need.matched)):
                 best[need.code] = need
 
         for code, pattern, weak in self._patterns:
@@ -92,17 +92,18 @@ class NeedFinder:
             code = self._typo_of(token)
             if code:
                 keep(Need(code, self._topics[code], token, match.start()))
-        return sorted(best.values(), key=lambda n: (n.weak, n.start))
+        # Earliest first; of two at the same word, the longer phrase ("smoking weed").
+        return sorted(best.values(), key=lambda n: (n.weak, n.start, -len(n.matched)))
 
     def _typo_of(self, token: str) -> Optional[str]:
         for word, code in self._fuzzy.items():
             if word.endswith("*"):
                 stem = word[:-1]
                 heads = {token[:n] for n in (len(stem) - 1, len(stem), len(stem) + 1)}
-                if any(len(h) >= FUZZY_MIN_LENGTH and Levenshtein.distance(h, stem) <= 1
+                if any(len(h) >= FUZZY_MIN_LENGTH and OSA.distance(h, stem) <= 1
                        for h in heads):
                     return code
-            elif abs(len(word) - len(token)) <= 1 and Levenshtein.distance(token, word) <= 1:
+            elif abs(len(word) - len(token)) <= 1 and OSA.distance(token, word) <= 1:
                 return code
         return None
 
@@ -111,16 +112,9 @@ class NeedFinder:
         normalised = self.normalise(text or "")
         return list(dict.fromkeys(code for code, pattern in self._asks if pattern.search(normalised)))
 
-    def _is_word(self, token: str) -> bool:
-        return self._known is not None and self._known[token] >= RARE_WORD
-
-
-def _english_words():
-    try:
-        from spellchecker import SpellChecker
-    except ImportError:  # pragma: no cover - pinned in the lock file
-        return None
-    return SpellChecker(distance=1).word_frequency
+    @staticmethod
+    def _is_word(token: str) -> bool:
+        return is_english_word(token)
 
 
 def ordered(needs: list[Need], intent: Optional[str]) -> list[Need]:

@@ -261,3 +261,11 @@ async def test_unknown_place_means_both_boroughs():
     texts, _ = await run(ActionCommunity(), tracker(user("food bank", "community"),
                                                     location="anywhere"))
     assert "miles" not in texts[0] and texts[0].startswith("Help with food:")
+
+
+@pytest.mark.parametrize("place", ["Huddersfield", "Dewsbury", "Halifax", "anywhere"])
+async def test_the_gp_answer_offers_no_a_and_e(place):
+    texts, _ = await run(ActionGp(), tracker(user("cant get a docs appt", "gp"), location=place))
+    check_sms(texts[0])
+    assert "A&E" not in texts[0] and "Contact your GP practice" in texts[0]
+    assert "earache (age 1 to 17)" in texts[0]
