@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from actions import wording
 from actions.needs import needs_of, offer_line, request_parse
 from actions.replies import service_list
-from actions.services import find
+from actions.services import find, safe_order
 from actions.topic_reply import Answer, TopicReply
 
 COMMUNITY_NEEDS = tuple(code for code in wording.COMMUNITY_INTRO if code != "community")
@@ -25,7 +25,7 @@ class ActionCommunity(TopicReply):
     async def answer(self, tracker: Tracker, place: Optional[str]) -> Answer:
         needs = community_needs(request_parse(tracker, ("community",))) or ["community"]
         need = needs[0]
-        results = await find(need, place)
+        results = safe_order(await find(need, place, limit=10), need)[:3]
         offer = offer_line(needs[1]) if len(needs) > 1 else ""
         if not results:
             return Answer(wording.NOTHING_FOUND + (" " + offer if offer else ""))

@@ -65,6 +65,22 @@ async def find(topic: Optional[str], place: Optional[str], limit: int = 3, offse
     return await _in_pool(lambda: _find(topic, place, limit, offset, open_now, age))
 
 
+# Needs where a line open day and night comes before any local entry.
+ROUND_THE_CLOCK_FIRST = {"domestic_abuse", "crisis"}
+
+
+def safe_order(results: list[Result], need: Optional[str]) -> list[Result]:
+    """For abuse and crisis, 24/7 lines first; never a possibly out-of-date contact first."""
+    if need in ROUND_THE_CLOCK_FIRST:
+        results = sorted(results, key=lambda r: not any(
+            s.open_24_7 for s in r.service.schedules) or bool(r.service.contact_flagged))
+    if results and results[0].service.contact_flagged:
+        usable = next((i for i, r in enumerate(results) if not r.service.contact_flagged), None)
+        if usable is not None:
+            results = [results[usable]] + results[:usable] + results[usable + 1:]
+    return results
+
+
 async def details(service_id: str) -> dict:
     return await _in_pool(lambda: _details(service_id))
 

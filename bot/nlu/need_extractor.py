@@ -10,6 +10,7 @@ It runs before CrisisGuard, so the crisis verdict still has the last word.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -30,6 +31,10 @@ OVERRULABLE = {"out_of_scope", "nlu_fallback", "inform", "affirm", "deny", "help
 FOLLOWUP_OVERRULABLE = OVERRULABLE | {"community", "gp", "dentist", "mental_health", "screening",
                                       "greet", "thanks", "goodbye"}
 MAX_FOLLOWUP_WORDS = 8
+# A question about a list points back at it ("is IT open", "how do i get THERE"); a question
+# with no such word is about something else ("what time does the co op shut"), unless short.
+REFERS_BACK = re.compile(r"\b(it|its|they|them|their|that|this|these|those|get there|go there)\b")
+SHORT_QUESTION_WORDS = 4
 # Topic intents whose guess a plain need of another topic corrects ("meter ran out and its
 # freezing" is community, not gp). Never crisis (CrisisGuard reads the classifier's own crisis
 # score whatever the intent) and never stop (an opt-out is the resident's to make).
@@ -70,8 +75,10 @@ class NeedExtractor(GraphComponent, IntentClassifier):
                                  "weak": n.weak} for n in needs], add_to_output=True)
         message.set(ASKS_KEY, asks, add_to_output=True)
         strong = [n for n in needs if not n.weak]
-        if asks and not strong and intent in FOLLOWUP_OVERRULABLE \
-                and len(text.split()) <= MAX_FOLLOWUP_WORDS:
+        words = len(text.split())
+        refers_back = words <= SHORT_QUESTION_WORDS or REFERS_BACK.search(text.lower())
+        if asks and not strong and intent in FOLLOWUP_OVERRULABLE and refers_back \
+                and words <= MAX_FOLLOWUP_WORDS:
             self._set_intent(message, FOLLOWUP_INTENT)
         elif strong and intent in OVERRULABLE:
             self._set_intent(message, strong[0].topic)

@@ -269,3 +269,30 @@ async def test_the_gp_answer_offers_no_a_and_e(place):
     check_sms(texts[0])
     assert "A&E" not in texts[0] and "Contact your GP practice" in texts[0]
     assert "earache (age 1 to 17)" in texts[0]
+
+
+@pytest.mark.parametrize("place", ["Halifax", "Dewsbury", "Huddersfield", "anywhere"])
+async def test_domestic_abuse_lists_start_with_a_24_7_line(place, use_seeded_directory):
+    from directory.search import search
+
+    texts, slots = await run(ActionCommunity(), tracker(user("my partner hits me", "community"),
+                                                        location=place))
+    first = use_seeded_directory.get(slots["shown_services"][0])
+    assert first["hours"] == "24/7" and not first["contact_may_be_out_of_date"], first["name"]
+    flagged = [r for r in search(use_seeded_directory, topic="domestic_abuse", limit=50)
+               if r.service.contact_flagged]
+    for result in flagged:  # a possibly out-of-date contact is only ever shown with the warning
+        name = result.service.name
+        if name in texts[0]:
+            line = next(x for x in texts[0].split("\n") if name in x)
+            assert "may be out of date" in line
+
+
+def test_a_possibly_out_of_date_contact_is_never_listed_first(use_seeded_directory):
+    from actions.services import safe_order
+    from directory.search import search
+
+    results = search(use_seeded_directory, topic="community", place="Halifax", limit=40)
+    flagged = [r for r in results if r.service.contact_flagged]
+    assert flagged, "the seed has entries whose source says the contact may be out of date"
+    assert not safe_order([flagged[0]] + results, "food")[0].service.contact_flagged

@@ -75,3 +75,17 @@ def test_an_unreachable_active_service_is_refused_by_the_seed_load(tmp_path, emp
     assert [label for label, _ in report.skipped] == ["nowhere"]
     assert "Nowhere Group" in report.skipped[0][1]
     assert not report.created
+
+
+@pytest.mark.parametrize("service", SERVICES, ids=IDS)
+def test_no_service_claims_a_check_newer_than_its_sources(service):
+    """The details reply says when the facts were confirmed: never after a source was read,
+    and for a dated or second-hand page, when that page was written if it says."""
+    from directory.repository import seed_row
+
+    row = seed_row(service, SOURCES, DATA.defaults)
+    used = [SOURCES[s] for s in service["sources"]]
+    assert row["verified"] <= min(s.read for s in used)
+    for source in used:
+        if source.published and not source.trusted:
+            assert row["verified"] <= source.published
