@@ -296,3 +296,26 @@ def test_a_possibly_out_of_date_contact_is_never_listed_first(use_seeded_directo
     flagged = [r for r in results if r.service.contact_flagged]
     assert flagged, "the seed has entries whose source says the contact may be out of date"
     assert not safe_order([flagged[0]] + results, "food")[0].service.contact_flagged
+
+
+async def test_a_service_no_one_can_reach_is_never_offered(tmp_path):
+    """Added by a maintainer (not the seed, which refuses it): still never offered to residents."""
+    from actions import services
+    from directory.migrate import migrated_directory
+
+    directory = migrated_directory(f"sqlite:///{tmp_path / 'reach.db'}")
+    directory.ensure_taxonomy()
+    directory.upsert_organizations([{"id": "o", "name": "O"}], "test")
+    row = {"organization": "o", "topics": ["food"], "area": ["Kirklees"], "source": "https://x.org",
+           "verified": "2026-12-01", "verified_by": "test",
+           "locations": [{"name": "Hall", "place": "Batley"}]}
+    report = directory.load_services(
+        [{**row, "id": "nowhere", "name": "Nowhere Pantry"},
+         {**row, "id": "somewhere", "name": "Somewhere Pantry", "phones": ["01924 326000"]}],
+        "test", "add")
+    assert len(report.created) == 2
+    services.set_directory(directory)
+    texts, slots = await run(ActionCommunity(), tracker(user("food bank", "community"),
+                                                        location="Batley"))
+    assert "Somewhere Pantry" in texts[0] and "Nowhere Pantry" not in texts[0]
+    assert len(slots["shown_services"]) == 1
