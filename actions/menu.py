@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import service_details
@@ -97,4 +97,4 @@ class ActionPlaceChanged(Action):
         if topic in TOPICS_NEEDING_PLACE:
             # The form checks the new place and then the topic's rule answers.
             return route_to_topic(topic)
-        return [SlotSet("topic", topic), FollowupAction(topic_action(topic))]
+        return [FollowupAction(topic_action(topic))]

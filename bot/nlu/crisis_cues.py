@@ -22,6 +22,12 @@ from pathlib import Path
 
 import yaml
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.nlu.english_words import is_english_word
+
+# A short token used fewer times than this may be a slip ("dir" for "die"): safety first.
+SHORT_WORD_RARE = 1000
 
 DEFAULT_CUES = Path(__file__).with_name("crisis_cues.yml")
 DEFAULT_LANGUAGE_CUES = Path(__file__).with_name("crisis_cues_languages.yml")
@@ -87,6 +93,8 @@ class CrisisCues:
         keyword_min_length: int,
         keyword_cutoff: float,
         language_cues: list[tuple[str, str, re.Pattern[str], re.Pattern[str]]] | None = None,
+        short_keywords: list[str] | None = None,
+        not_crisis: list[str] | None = None,
     ) -> None:
         self._cues = cues
         # (cue id, language code, pattern, the pattern without Latin diacritics)
@@ -100,6 +108,13 @@ class CrisisCues:
         self._keywords = keywords
         self._keyword_min_length = keyword_min_length
         self._keyword_cutoff = keyword_cutoff
+        # Text-speak long enough to correct towards ("unalivinh" is "unaliving"); never "kms"
+        # or "od", which ordinary short words are one slip from ("sms", "ocd").
+        self._long_slang = [w for w in expansions if " " not in w and len(w) >= 5 and w.isalpha()]
+        # Short key words ("die", "hurt") corrected from one slip ("dir", "hirt").
+        self._short_keywords = short_keywords or []
+        # Figures of speech removed before matching ("killing myself laughing").
+        self._not_crisis = [re.compile(p) for p in (not_crisis or [])]
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_CUES,
@@ -114,6 +129,8 @@ class CrisisCues:
             keyword_min_length=int(fuzzy.get("min_length", 6)),
             keyword_cutoff=float(fuzzy.get("cutoff", 85)),
             language_cues=load_language_cues(languages_path) if languages_path else [],
+            short_keywords=list(fuzzy.get("short_words", [])),
+            not_crisis=list(data.get("not_crisis", [])),
         )
 
     def normalise(self, text: str) -> str:
@@ -122,7 +139,10 @@ class CrisisCues:
         text = re.sub(r"[^\w'/]+", " ", text)
         text = re.sub(r"\s+", " ", text).strip()
         text = self._expansion_re.sub(lambda m: self._expansions[m.group(1)], text)
-        return " ".join(self._correct(token) for token in text.split(" "))
+        text = " ".join(self._correct(token) for token in text.split(" "))
+        for pattern in self._not_crisis:
+            text = pattern.sub(" ", text)
+        return text
 
     @staticmethod
     def normalise_languages(text: str) -> str:
@@ -132,12 +152,23 @@ class CrisisCues:
         return " ".join(text.split())
 
     def _correct(self, token: str) -> str:
-        if len(token) < self._keyword_min_length or token in self._keywords:
+        """A misspelt key word made right ("sucidal", "hurtng", "dir"); never a real word."""
+        if token in self._keywords or token in self._short_keywords or not token.isalpha():
+            return token
+        if len(token) < self._keyword_min_length:
+            if len(token) < 3 or is_english_word(token, SHORT_WORD_RARE):
+                return token
+            near = [w for w in self._short_keywords + self._keywords + self._long_slang
+                    if abs(len(w) - len(token)) <= 1 and OSA.distance(w, token) <= 1]
+            # The first listed wins ("lige" is "life" before "live"): either reads as risk.
+            return self._expansions.get(near[0], near[0]) if near else token
+        if is_english_word(token):
             return token
         match = process.extractOne(
-            token, self._keywords, scorer=fuzz.ratio, score_cutoff=self._keyword_cutoff
+            token, self._keywords + self._long_slang, scorer=fuzz.ratio,
+            score_cutoff=self._keyword_cutoff
         )
-        return match[0] if match else token
+        return self._expansions.get(match[0], match[0]) if match else token
 
     def check(self, text: str) -> CrisisCue | None:
         """The first cue found in `text`, or None."""

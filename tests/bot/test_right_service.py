@@ -26,9 +26,16 @@ async def test_loneliness_with_a_weak_crisis_signal_gets_crisis_then_help(conver
 
 
 async def test_crisis_text_that_names_a_need_gets_the_need_too(conversation):
-    replies = await conversation.say("i want to end it all, im so lonely")
+    replies = await conversation.say("i want to end it all, im so lonely in batley")
     assert CRISIS in replies[0]
-    assert len(replies) >= 2 and "lonely" in replies[-1].lower()
+    assert len(replies) >= 2 and "lonely" in replies[-1].lower() and "\n1 " in replies[-1]
+
+
+async def test_crisis_and_a_need_without_a_town_asks_for_it_then_helps(conversation):
+    replies = await conversation.say("i want to end it all, im so lonely")
+    assert CRISIS in replies[0] and "Send your town" in replies[-1]
+    replies = await conversation.say("batley")
+    assert "lonely" in joined(replies).lower() and "Sorry" not in joined(replies)
 
 
 async def test_crisis_cafe_tonight_lists_safe_spaces_with_when_they_open(conversation):
