@@ -164,6 +164,8 @@ def problems(service: dict, sources: dict[str, Source]) -> list[str]:
 
     for phone in service.get("phones") or []:
         need(phone["number"] if isinstance(phone, dict) else phone, "phone")
+        if isinstance(phone, dict) and ";" in (phone.get("note") or ""):
+            found.append(f"phone note {phone['note']!r}: use ',' (';' separates phones in CSV)")
     need(service.get("email"), "email")
     for loc in service.get("locations") or []:
         need(loc.get("address"), "address")

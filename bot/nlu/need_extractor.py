@@ -18,7 +18,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.needs import NeedFinder, load_default, ordered
@@ -77,8 +77,9 @@ class NeedExtractor(GraphComponent, IntentClassifier):
         strong = [n for n in needs if not n.weak]
         words = len(text.split())
         refers_back = words <= SHORT_QUESTION_WORDS or REFERS_BACK.search(text.lower())
+        names_a_place = any(e.get("entity") == "location" for e in message.get(ENTITIES) or [])
         if asks and not strong and intent in FOLLOWUP_OVERRULABLE and refers_back \
-                and words <= MAX_FOLLOWUP_WORDS:
+                and words <= MAX_FOLLOWUP_WORDS and not names_a_place:
             self._set_intent(message, FOLLOWUP_INTENT)
         elif strong and intent in OVERRULABLE:
             self._set_intent(message, strong[0].topic)

@@ -5,14 +5,9 @@ import re
 
 import pytest
 
+from tests.bot.test_conversations import ASK_PLACE, CRISIS, joined
+
 pytestmark = [pytest.mark.model, pytest.mark.asyncio]
-
-CRISIS = "116 123"
-ASK_PLACE = "Which town or postcode"
-
-
-def joined(replies):
-    return "\n".join(replies)
 
 
 async def test_loneliness_with_a_weak_crisis_signal_gets_crisis_then_help(conversation):

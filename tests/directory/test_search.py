@@ -57,7 +57,8 @@ def test_topic_includes_its_needs(seeded_sqlite):
 
 
 def test_fuzzy_text(seeded_sqlite):
-    assert names(search(seeded_sqlite, text="samaritns"))[0] == "Samaritans"
+    found = names(search(seeded_sqlite, text="samaritns"))  # the line, and a local branch first
+    assert "Samaritans" in found and all(name.startswith("Samaritans") for name in found)
 
 
 def test_age_limits(seeded_sqlite):
