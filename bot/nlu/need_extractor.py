@@ -35,6 +35,9 @@ MAX_FOLLOWUP_WORDS = 8
 # with no such word is about something else ("what time does the co op shut"), unless short.
 REFERS_BACK = re.compile(r"\b(it|its|they|them|their|that|this|these|those|get there|go there)\b")
 SHORT_QUESTION_WORDS = 4
+# A short text that names a place and nothing else is an answer to "which town?".
+PLACE_ONLY_OVERRULABLE = {"out_of_scope", "nlu_fallback"}
+SHORT_PLACE_WORDS = 5
 # Topic intents whose guess a plain need of another topic corrects ("meter ran out and its
 # freezing" is community, not gp). Never crisis (CrisisGuard reads the classifier's own crisis
 # score whatever the intent) and never stop (an opt-out is the resident's to make).
@@ -81,6 +84,9 @@ class NeedExtractor(GraphComponent, IntentClassifier):
         if asks and not strong and intent in FOLLOWUP_OVERRULABLE and refers_back \
                 and words <= MAX_FOLLOWUP_WORDS and not names_a_place:
             self._set_intent(message, FOLLOWUP_INTENT)
+        elif names_a_place and not strong and intent in PLACE_ONLY_OVERRULABLE \
+                and words <= SHORT_PLACE_WORDS:
+            self._set_intent(message, "inform")  # "just outside holmfirth": the town asked for
         elif strong and intent in OVERRULABLE:
             self._set_intent(message, strong[0].topic)
         elif strong and intent in CORRECTABLE and not any(n.topic == intent for n in strong):

@@ -87,8 +87,8 @@ class NeedFinder:
                 keep(Need(code, self._topics[code], found.group(0), found.start(), weak))
         for match in re.finditer(r"[a-z]+", normalised):
             token = match.group(0)
-            if len(token) < FUZZY_MIN_LENGTH or self._is_word(token):
-                continue
+            if len(token) < FUZZY_MIN_LENGTH or self._is_word(token) or token in place_words():
+                continue  # "honley" is a village, not a typo of "lonely"
             code = self._typo_of(token)
             if code:
                 keep(Need(code, self._topics[code], token, match.start()))
@@ -120,6 +120,19 @@ class NeedFinder:
 def ordered(needs: list[Need], intent: Optional[str]) -> list[Need]:
     """The needs the classifier's topic answers first, then the rest as `find` gave them."""
     return sorted(needs, key=lambda n: n.topic != intent)
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Every word of every place name, alias and misspelling in the gazetteer."""
+    from directory.gazetteer import load_default as load_gazetteer
+
+    gazetteer = load_gazetteer()
+    names: set[str] = set()
+    for place in gazetteer.places:
+        for name in (place.name, *place.aliases, *place.misspellings):
+            names.update(re.findall(r"[a-z]+", str(name).lower()))
+    return frozenset(names)
 
 
 @lru_cache(maxsize=2)
