@@ -38,6 +38,9 @@ SHORT_QUESTION_WORDS = 4
 # A short text that names a place and nothing else is an answer to "which town?".
 PLACE_ONLY_OVERRULABLE = {"out_of_scope", "nlu_fallback"}
 SHORT_PLACE_WORDS = 5
+# "dewsbury centre" is a town, not a health centre: a topic guess with no need word in it.
+TOPIC_INTENTS = {"gp", "dentist", "community", "mental_health", "screening"}
+PLACE_AND_ONE_WORD = 3
 # Topic intents whose guess a plain need of another topic corrects ("meter ran out and its
 # freezing" is community, not gp). Never crisis (CrisisGuard reads the classifier's own crisis
 # score whatever the intent) and never stop (an opt-out is the resident's to make).
@@ -84,8 +87,9 @@ class NeedExtractor(GraphComponent, IntentClassifier):
         if asks and not strong and intent in FOLLOWUP_OVERRULABLE and refers_back \
                 and words <= MAX_FOLLOWUP_WORDS and not names_a_place:
             self._set_intent(message, FOLLOWUP_INTENT)
-        elif names_a_place and not strong and intent in PLACE_ONLY_OVERRULABLE \
-                and words <= SHORT_PLACE_WORDS:
+        elif names_a_place and not strong and (
+                (intent in PLACE_ONLY_OVERRULABLE and words <= SHORT_PLACE_WORDS)
+                or (intent in TOPIC_INTENTS and words <= PLACE_AND_ONE_WORD)):
             self._set_intent(message, "inform")  # "just outside holmfirth": the town asked for
         elif strong and intent in OVERRULABLE:
             self._set_intent(message, strong[0].topic)
