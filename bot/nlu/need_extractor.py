@@ -40,7 +40,7 @@ PLACE_ONLY_OVERRULABLE = {"out_of_scope", "nlu_fallback"}
 SHORT_PLACE_WORDS = 5
 # "dewsbury centre" is a town, not a health centre: a topic guess with no need word in it.
 TOPIC_INTENTS = {"gp", "dentist", "community", "mental_health", "screening"}
-PLACE_AND_ONE_WORD = 3
+PLACE_AND_ONE_WORD = 2
 # Topic intents whose guess a plain need of another topic corrects ("meter ran out and its
 # freezing" is community, not gp). Never crisis (CrisisGuard reads the classifier's own crisis
 # score whatever the intent) and never stop (an opt-out is the resident's to make).

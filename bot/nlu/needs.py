@@ -43,6 +43,7 @@ class NeedFinder:
     def __init__(self, needs: dict[str, dict], asks: dict[str, list[str]],
                  not_needs: Iterable[str]) -> None:
         self._topics = {code: spec["topic"] for code, spec in needs.items()}
+        self._generic = {code for code, spec in needs.items() if spec.get("generic")}
         self._patterns = [(code, re.compile(_pattern(w.lstrip("~"))), w.startswith("~"))
                           for code, spec in needs.items() for w in spec["words"]]
         self._asks = [(code, re.compile(_pattern(w))) for code, words in asks.items() for w in words]
@@ -93,7 +94,8 @@ class NeedFinder:
             if code:
                 keep(Need(code, self._topics[code], token, match.start()))
         # Earliest first; of two at the same word, the longer phrase ("smoking weed").
-        return sorted(best.values(), key=lambda n: (n.weak, n.start, -len(n.matched)))
+        return sorted(best.values(), key=lambda n: (n.weak, n.code in self._generic, n.start,
+                                                    -len(n.matched)))
 
     def _typo_of(self, token: str) -> Optional[str]:
         for word, code in self._fuzzy.items():
