@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.needs import request_parse
 from actions.services import DirectoryUnavailable
 
 logger = logging.getLogger(__name__)
@@ -29,13 +30,7 @@ class Answer:
 
 def topic_text(tracker: Tracker, intents: tuple[str, ...]) -> str:
     """The resident's own words for this request: the latest text classified as one of `intents`."""
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent in intents:
-            return (event.get("text") or "").lower()
-    return ""
+    return (request_parse(tracker, intents).get("text") or "").lower()
 
 
 def remembered(answer: Answer) -> list[EventType]:
