@@ -31,6 +31,7 @@ from typing import Iterable, Optional
 from sqlalchemy import and_, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from directory import known_gaps
 from directory.gazetteer import Gazetteer, parse_postcode
 from directory.models import (
     Attribute, Location, Organization, Phone, Schedule, Service, ServiceArea, ServiceAtLocation,
@@ -101,6 +102,7 @@ class Matrix:
     gap_columns: tuple[str, ...]
     gap_below: int
     members: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    reasons: dict[tuple[str, str], str] = field(default_factory=dict)  # known gaps, and why
 
     def count(self, need: str, column: str) -> int:
         return len(self.members.get((need, column), ()))
@@ -110,6 +112,12 @@ class Matrix:
 
     def gaps(self) -> list[tuple[str, str]]:
         return [(n.code, c) for n in self.needs for c in self.columns if self.is_gap(n.code, c)]
+
+    def unexplained_gaps(self) -> list[tuple[str, str]]:
+        return [gap for gap in self.gaps() if gap not in self.reasons]
+
+    def explained_gaps(self) -> list[tuple[str, str, str]]:
+        return [(*gap, self.reasons[gap]) for gap in self.gaps() if gap in self.reasons]
 
     def rows(self) -> list[tuple[Need, list[tuple[int, bool]]]]:
         """Each need with (count, is a gap) for every column, in column order."""
@@ -215,7 +223,7 @@ def coverage(directory: Directory) -> Coverage:
                 in_town.setdefault(sid, set()).add(place_towns[city])
 
     boroughs = Matrix("Services by need and borough", needs, [*BOROUGHS, NATIONAL], BOROUGHS,
-                      BOROUGH_GAP_BELOW)
+                      BOROUGH_GAP_BELOW, reasons=known_gaps.load())
     towns = Matrix("Services by need and town", needs, list(TOWNS), TOWNS, TOWN_GAP_BELOW)
     counted = set()
     for sid, code in tags:
@@ -267,7 +275,14 @@ def text_table(matrix: Matrix) -> str:
         lines.append("  ".join(cells).rstrip())
     gaps = matrix.gaps()
     lines.append(f"{len(gaps)} gap(s) in {len(matrix.gap_columns)} place(s) x "
-                 f"{len(matrix.needs)} need(s).")
+                 f"{len(matrix.needs)} need(s); {len(matrix.unexplained_gaps())} without a "
+                 "recorded reason.")
+    by_reason: dict[str, list[str]] = {}
+    for need, column, reason in matrix.explained_gaps():
+        by_reason.setdefault(reason, []).append(f"{need} in {column}")
+    if by_reason:
+        lines.append("Why (directory/data/gaps.yml):")
+        lines += [f"- {', '.join(cells)}: {reason}" for reason, cells in by_reason.items()]
     return "\n".join(lines)
 
 

@@ -148,3 +148,10 @@ def test_cli_prints_the_aligned_table_with_gaps(tmp_path):
         ["need", "name", *coverage.TOWNS, "gaps"])
     food_row = next(r for r in table.stdout.splitlines() if r.startswith("food,"))
     assert "Halifax" in food_row.split(",")[-1]
+
+
+def test_every_borough_gap_has_a_recorded_reason_and_every_reason_a_gap(seeded_sqlite):
+    found = coverage.coverage(seeded_sqlite).boroughs
+    assert found.unexplained_gaps() == [], "record why in directory/data/gaps.yml, or fill it"
+    stale = [gap for gap in found.reasons if gap not in found.gaps()]
+    assert stale == [], "these gaps are filled now: take them out of directory/data/gaps.yml"
