@@ -11,6 +11,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.crisis_classifier import PROBABILITY_KEY, CrisisClassifier
 from bot.nlu.crisis_guard import CrisisGuard
 from bot.nlu.menu_choice import MenuChoice, parse_choice
 from bot.nlu.place_extractor import PlaceExtractor
@@ -63,12 +64,48 @@ def test_guard_overrides_nlu_fallback(storage, context):
     assert message.get(INTENT)["name"] == "crisis"
 
 
-def test_guard_trusts_a_crisis_leaning_classifier(storage, context):
-    ranking = [{"name": "mental_health", "confidence": 0.55}, {"name": "crisis", "confidence": 0.4}]
-    message = _message("everything feels pointless", "mental_health", 0.55, ranking)
+def test_guard_trusts_the_crisis_classifier(storage, context):
+    message = _message("everything feels pointless", "mental_health", 0.9)
+    message.set(PROBABILITY_KEY, 0.8)
     _guard(storage, context).process([message])
     assert message.get(INTENT)["name"] == "crisis"
+    assert message.get("crisis_guard") == {"fired": True, "source": "classifier", "cue": None,
+                                           "confidence": 0.8}
+
+
+def test_guard_falls_back_on_the_intent_classifier_without_the_crisis_classifier(storage,
+                                                                                 context):
+    ranking = [{"name": "crisis", "confidence": 0.6}, {"name": "mental_health", "confidence": 0.3}]
+    message = _message("everything feels pointless", "crisis", 0.6, ranking)
+    _guard(storage, context).process([message])
     assert message.get("crisis_guard")["source"] == "classifier"
+
+
+def test_a_crisis_intent_the_guard_does_not_confirm_gives_way_to_the_next_guess(storage, context):
+    # The intent classifier is sure; the crisis classifier and the cues are not: no crisis reply.
+    ranking = [{"name": "crisis", "confidence": 0.99}, {"name": "community", "confidence": 0.01}]
+    message = _message("which bus do i get on to halifax", "crisis", 0.99, ranking)
+    message.set(PROBABILITY_KEY, 0.1)
+    _guard(storage, context).process([message])
+    assert message.get("crisis_guard") == {"fired": False}
+    assert message.get(INTENT) == {"name": "community", "confidence": 0.01}
+    assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == ["community"]
+
+
+def test_crisis_classifier_trains_persists_and_loads(storage, context):
+    texts = {"crisis": ["i want to kill myself", "going to end my life tonight", "took an overdose",
+                        "i want to die", "cutting myself again", "no reason to live anymore"],
+             "community": ["food bank in batley", "help with my gas bill", "carers group halifax",
+                           "need a foodbank", "debt advice please", "warm space near me"]}
+    data = TrainingData([Message({TEXT: t, INTENT: i}) for i, ts in texts.items() for t in ts])
+    resource = Resource("crisis_classifier")
+    config = CrisisClassifier.get_default_config()
+    CrisisClassifier.create(config, storage, resource, context).train(data)
+    loaded = CrisisClassifier.load(config, storage, resource, context)
+    messages = [Message({TEXT: "i want to end my life"}), Message({TEXT: "food bank dewsbury"})]
+    loaded.process(messages)
+    crisis, food = (m.get(PROBABILITY_KEY) for m in messages)
+    assert crisis > 0.5 > food
 
 
 def test_guard_leaves_hard_negatives_alone(storage, context):
