@@ -15,8 +15,6 @@ TRAINING_INPUTS := config.yml $(wildcard bot/domain/*.yml) $(wildcard bot/data/*
 	$(wildcard nlu_data/*.yml) $(wildcard bot/nlu/*.py) $(wildcard bot/nlu/*.yml) \
 	directory/data/places.yml
 
-DIRECTORY_DB := var/directory.db
-DIRECTORY_INPUTS := $(wildcard directory/data/*.yml) $(wildcard directory/migrations/versions/*.py)
 
 .PHONY: help install spacy train run run-production chat actions validate test bench directory browser redis purge clean
 
@@ -49,13 +47,10 @@ train: $(MODEL) ## Train the model if models/ has none newer than the training d
 validate: $(STAMP) $(SPACY_DIR)/meta.json ## rasa data validate (domain, stories, rules, NLU)
 	$(BIN)/rasa data validate --config config.yml --domain bot/domain --data nlu_data bot/data --fail-on-warnings
 
-$(DIRECTORY_DB): $(STAMP) $(DIRECTORY_INPUTS)
+directory: $(STAMP) ## Create, migrate and seed the directory (SQLite, or DATABASE_URL); safe to repeat
 	$(BIN)/signpost directory seed
-	touch $@
 
-directory: $(DIRECTORY_DB) ## Create, migrate and seed the directory (SQLite, or DATABASE_URL)
-
-run: $(MODEL) $(DIRECTORY_DB) ## Install, train if needed, build the directory, start the assistant (Ctrl-C stops)
+run: $(MODEL) ## Install, train if needed, seed the directory, start the assistant (Ctrl-C stops)
 	scripts/run.sh
 
 run-production: $(MODEL) redis ## Production profile: PostgreSQL + Redis, two Rasa servers (:5005, :5006), actions, web
@@ -64,10 +59,10 @@ run-production: $(MODEL) redis ## Production profile: PostgreSQL + Redis, two Ra
 purge: $(STAMP) ## Delete conversation data older than RETENTION_DAYS (default 30) from DATABASE_URL
 	$(BIN)/signpost purge
 
-chat: $(MODEL) $(DIRECTORY_DB) ## Chat with the assistant in this terminal (starts the action server too)
-	@$(BIN)/rasa run actions --actions actions --port 5055 >/tmp/signpost-actions.log 2>&1 & \
+chat: $(MODEL) directory ## Chat with the assistant in this terminal (starts the action server too)
+	@$(BIN)/python -m ops.action_server --actions actions --port 5055 >/tmp/signpost-actions.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \
-	  $(BIN)/rasa shell --model models --endpoints endpoints.yml
+	  $(BIN)/rasa shell --model models --endpoints endpoints.yml --interface 127.0.0.1
 
 browser: ## Install Debian's Chromium for the browser tests where it is missing
 	@command -v chromium >/dev/null 2>&1 || { \

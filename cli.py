@@ -66,12 +66,24 @@ def build_parser() -> argparse.ArgumentParser:
     from ops.production import add_parser as add_production_parser
 
     add_production_parser(commands)
+    from ops.local_token import add_parser as add_local_token_parser
+    from ops.twilio_sim import add_parser as add_twilio_sim_parser
+
+    add_local_token_parser(commands)
+    add_twilio_sim_parser(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from directory.cli import EXIT_NO_DIRECTORY
+    from directory.health import NoDirectory
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except NoDirectory as why:
+        print(why, file=sys.stderr)
+        return EXIT_NO_DIRECTORY
 
 
 if __name__ == "__main__":

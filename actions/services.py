@@ -31,11 +31,16 @@ class DirectoryUnavailable(RuntimeError):
 
 
 def get_directory() -> Directory:
+    """The directory at DATABASE_URL (or the default file), never creating an empty one."""
     global _directory
     if _directory is None:
-        from directory.db import make_engine
+        from directory.health import NoDirectory, open_existing
 
-        _directory = Directory(make_engine(statement_timeout=TIMEOUT))
+        try:
+            _directory = open_existing(statement_timeout=TIMEOUT)
+        except NoDirectory as why:
+            logger.error("Directory unavailable: %s", why)
+            raise DirectoryUnavailable("no directory") from why
     return _directory
 
 

@@ -116,13 +116,14 @@ async def load(webhooks: list[str], residents: int, duration: float, limit: int)
 
 
 async def parse_only(servers: list[str], residents: int, count: int) -> Run:
+    """`servers`: each server's /model/parse URL, with its token."""
     run = Run()
     texts = itertools.cycle([body for script in CONVERSATIONS for body in script])
     turns = itertools.count()
 
     async def worker(session: aiohttp.ClientSession) -> None:
         while (turn := next(turns)) < count:
-            url = f"{servers[turn % len(servers)]}/model/parse"
+            url = servers[turn % len(servers)]
             started = time.perf_counter()
             async with session.post(url, json={"text": next(texts)}) as response:
                 await response.read()
@@ -172,7 +173,8 @@ def measure(profile: str, tmp: Path, args: argparse.Namespace) -> dict:
         asyncio.run(load([s.webhook for s in servers], 2, 5, 20))  # warm up
         whole = asyncio.run(load([s.webhook for s in servers], args.residents, args.duration,
                                  args.messages))
-        nlu = asyncio.run(parse_only([s.url for s in servers], args.residents, whole.count))
+        nlu = asyncio.run(parse_only([s.api("/model/parse") for s in servers], args.residents,
+                                     whole.count))
         return {"profile": profile, "servers": len(servers), "whole": whole, "nlu": nlu}
     finally:
         for server in reversed(started):

@@ -38,6 +38,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.shared_state import SharedAnswers, SharedRateLimiter, SharedRedis
+from directory import health as directory_health
 from sms.pseudonym import channel_of, pseudonym
 from sms.text import to_gsm7
 
@@ -225,11 +226,15 @@ class TwilioSecureInput(InputChannel):
     # -- the webhook -----------------------------------------------------------------------------
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint("twilio_secure_webhook", __name__)
+        directory_health.log_health(logger, "Rasa server")
 
         @hook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
+            # 200 even when the directory is empty: crisis replies still work, so a load
+            # balancer must not take every server out; the body says what is wrong.
             return response.json({"status": "ok" if not self._refusal else "refusing",
-                                  "reason": self._refusal})
+                                  "reason": self._refusal,
+                                  "directory": directory_health.cached_check().as_dict()})
 
         @hook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:

@@ -16,13 +16,15 @@ import yaml
 EXIT_INVALID = 2
 EXIT_STALE = 3
 EXIT_NOT_FOUND = 4
+EXIT_NO_DIRECTORY = 5
 
 
 def _directory(args: argparse.Namespace):
-    from directory.db import make_engine
-    from directory.repository import Directory
+    """The existing directory; never creates one (`init`, `seed` and `import` do, on purpose),
+    so a mistyped read cannot leave an empty database that the servers would then serve."""
+    from directory.health import open_existing
 
-    return Directory(make_engine(args.database_url))
+    return open_existing(args.database_url)
 
 
 def _actor(args: argparse.Namespace) -> str:
@@ -201,8 +203,9 @@ def _progress(done: int, total: int) -> None:
 
 def cmd_import(args) -> int:
     from directory import csv_io, oruk
+    from directory.migrate import migrated_directory
 
-    directory = _directory(args)
+    directory = migrated_directory(args.database_url)
     path = Path(args.file)
     fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "oruk")
     try:

@@ -245,3 +245,13 @@ class AuditRecord(Base):
     before = Column(JSON)
     after = Column(JSON)
     note = Column(Text)
+
+
+class DirectoryState(Base):
+    """Facts about the directory as a whole, e.g. which seed data it was last loaded from."""
+
+    __tablename__ = "directory_state"
+
+    name = Column(String(64), primary_key=True)
+    value = Column(Text, nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

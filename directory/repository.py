@@ -322,4 +322,8 @@ class Directory:
             rows.append(row)
         report = self.load_services(rows, actor, "seed", defaults)
         report.skipped.extend(refused)
+        if path == SEED_FILE:
+            from directory.health import record_seed
+
+            record_seed(self)
         return report

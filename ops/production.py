@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 
+from ops.rasa_run import MIN_LENGTH as MIN_TOKEN_LENGTH
 from ops.servers import ROOT, ActionServer, PostgresServer, RasaServer, RedisServer, Unavailable
 
 DATA = ROOT / "var" / "production"
@@ -36,6 +37,12 @@ def run(args: argparse.Namespace) -> int:
     if not MODEL.exists():
         print("No trained model: run `make train` first (make run-production does it).",
               file=sys.stderr)
+        return 2
+    token = os.environ.get("RASA_AUTH_TOKEN", "")
+    if len(token) < MIN_TOKEN_LENGTH:
+        print("RASA_AUTH_TOKEN must be set (at least 16 characters) for the production profile: "
+              "the Rasa API and REST channel are closed without it. Make one with "
+              "`openssl rand -hex 32` and keep it with your other secrets.", file=sys.stderr)
         return 2
     logs = DATA / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -67,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         for port in args.rasa_ports:  # they load the model side by side
             servers.append(RasaServer(logs, MODEL, actions.webhook, database_url,
                                       extra_env={"REDIS_URL": redis.url}, project_stores=True,
-                                      port=port, wait=False))
+                                      port=port, wait=False, token=token))
             started.append(servers[-1])
         for server in servers:
             server.wait_ready()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -240,7 +241,7 @@ class ActionServer(_Process):
         self.start()
 
     def start(self) -> None:
-        self._spawn([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port",
+        self._spawn([sys.executable, "-m", "ops.action_server", "--actions", "actions", "--port",
                      str(self.port)], _env(self.database_url, self.extra_env),
                     self.log_dir / f"actions-{self.port}.log")
         self._wait_until(f"http://127.0.0.1:{self.port}/health", lambda _: True, 90,
@@ -256,20 +257,24 @@ class RasaServer(_Process):
 
     `project_stores` uses endpoints.yml's tracker and lock stores (chosen by DATABASE_URL and
     REDIS_URL); otherwise conversations stay in this process's memory. `extra_env` adds
-    settings (Twilio token, pseudonym secret, REDIS_URL, ...)."""
+    settings (Twilio token, pseudonym secret, REDIS_URL, ...). The HTTP API and the REST
+    channel want `token` (RASA_AUTH_TOKEN; a fresh random one unless given): `api(path)` adds
+    it to a URL, `auth` is the header the REST channel takes."""
 
     def __init__(self, tmp: Path, model: Path, action_url: str, database_url: Optional[str],
                  extra_env: Optional[dict] = None, project_stores: bool = False,
-                 port: Optional[int] = None, wait: bool = True) -> None:
+                 port: Optional[int] = None, wait: bool = True,
+                 token: Optional[str] = None) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.token = token or (extra_env or {}).get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(32)
         endpoints = {"action_endpoint": {"url": action_url}}
         if project_stores:
             project = yaml.safe_load((ROOT / "endpoints.yml").read_text())
             endpoints.update({k: v for k, v in project.items() if k != "action_endpoint"})
         self.endpoints = tmp / f"endpoints-{self.port}.yml"
         self.endpoints.write_text(yaml.safe_dump(endpoints))
-        self.env = _env(database_url, extra_env)
+        self.env = {**_env(database_url, extra_env), "RASA_AUTH_TOKEN": self.token}
         self.env.pop("TWILIO_WEBHOOK_URL", None)
         if not project_stores:
             self.env.pop("REDIS_URL", None)
@@ -280,15 +285,23 @@ class RasaServer(_Process):
         """Start `rasa run`; with `wait`, return once it has loaded the model (else call
         `wait_ready`, so several servers can load at the same time)."""
         self._spawn(
-            [sys.executable, "-m", "rasa", "run", "--model", str(self.model), "--endpoints",
+            [sys.executable, "-m", "ops.rasa_run", "run", "--model", str(self.model), "--endpoints",
              str(self.endpoints), "--credentials", str(ROOT / "credentials.yml"),
              "--enable-api", "--interface", "127.0.0.1", "--port", str(self.port)],
             self.env, self.tmp / f"rasa-{self.port}.log")
         if wait:
             self.wait_ready()
 
+    def api(self, path: str) -> str:
+        """The URL of one of Rasa's HTTP API endpoints, with the token."""
+        return f"{self.url}{path}{'&' if '?' in path else '?'}token={self.token}"
+
+    @property
+    def auth(self) -> dict:
+        return {"Authorization": f"Bearer {self.token}"}
+
     def wait_ready(self) -> None:
-        self._wait_until(f"{self.url}/status",
+        self._wait_until(self.api("/status"),
                          lambda body: bool(json.loads(body).get("model_file")), 180,
                          "The Rasa server")
 

@@ -23,10 +23,11 @@ from aiohttp_session import get_session, new_session, setup as setup_session
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from cryptography.fernet import Fernet
 
+from directory import health
 from directory.csv_io import hours_from_cell, phone_from_cell
 from directory.repository import Directory, NotFound, StaleEdit
 from directory.records import InvalidRecord
-from web.app_keys import DIRECTORY, RASA, SENDER, USERS
+from web.app_keys import DIRECTORY, RASA, RASA_TOKEN, SENDER, USERS
 from web.console import RASA_URL, add_console_routes
 from web.coverage_view import add_coverage_routes
 from web.oruk_api import add_oruk_routes
@@ -106,8 +107,15 @@ async def security_headers(request: web.Request, handler):
 
 async def render(request: web.Request, template: str, context: dict, status: int = 200):
     context = {**context, "user": request.get("user") or await current_user(request),
-               "csrf_token": await csrf_token(request)}
+               "csrf_token": await csrf_token(request),
+               "directory_health": health.cached_check(directory=request.app[DIRECTORY])}
     return aiohttp_jinja2.render_template(template, request, context, status=status)
+
+
+async def health_check(request: web.Request):
+    """For monitoring: the web app answers, and the directory it serves is fit to use."""
+    state = health.cached_check(directory=request.app[DIRECTORY])
+    return web.json_response({"status": "ok", "directory": state.as_dict()})
 
 
 # -- sign in and out -------------------------------------------------------------------------------
@@ -385,7 +393,8 @@ async def export_file(request: web.Request):
 
 def create_app(directory: Optional[Directory] = None, users: Optional[UserStore] = None,
                secure_cookies: Optional[bool] = None, sender=None,
-               rasa_url: Optional[str] = None) -> web.Application:
+               rasa_url: Optional[str] = None,
+               rasa_token: Optional[str] = None) -> web.Application:
     directory = directory or Directory()
     users = users or UserStore(directory.engine)
     if secure_cookies is None:
@@ -401,12 +410,17 @@ def create_app(directory: Optional[Directory] = None, users: Optional[UserStore]
     if sender is not None:
         app[SENDER] = sender
     app[RASA] = rasa_url or RASA_URL
+    app[RASA_TOKEN] = rasa_token or os.environ.get("RASA_AUTH_TOKEN", "")
+    if not app[RASA_TOKEN]:
+        logger.error("RASA_AUTH_TOKEN is not set: the champions' console cannot reach the "
+                     "assistant.")
     setup_session(app, EncryptedCookieStorage(
         session_key(), cookie_name="signpost_session", httponly=True, samesite="Lax",
         secure=secure_cookies, max_age=8 * 3600))
     app.middlewares.append(csrf_middleware)
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
     app.router.add_get("/", home)
+    app.router.add_get("/health", health_check)
     app.router.add_get("/login", login_page)
     app.router.add_post("/login", login)
     app.router.add_post("/logout", logout)

@@ -13,7 +13,7 @@ import phonenumbers
 from aiohttp import web
 from aiohttp_session import get_session
 
-from web.app_keys import DIRECTORY, RASA, SENDER
+from web.app_keys import DIRECTORY, RASA, RASA_TOKEN, SENDER
 
 logger = logging.getLogger(__name__)
 RASA_URL = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
@@ -28,12 +28,14 @@ def transcript(conversation: str) -> deque:
     return _transcripts[conversation]
 
 
-async def ask_assistant(conversation: str, text: str, rasa_url: str) -> list[str]:
-    """The replies a resident would get by SMS, through Rasa's REST channel."""
+async def ask_assistant(conversation: str, text: str, rasa_url: str, token: str) -> list[str]:
+    """The replies a resident would get by SMS, through Rasa's REST channel (which wants the
+    assistant's API token)."""
     timeout = aiohttp.ClientTimeout(total=20)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         async with session.post(f"{rasa_url}/webhooks/rest/webhook",
-                                json={"sender": conversation, "message": text}) as response:
+                                json={"sender": conversation, "message": text},
+                                headers={"Authorization": f"Bearer {token}"}) as response:
             response.raise_for_status()
             replies = await response.json()
     return [r["text"] for r in replies if r.get("text")]
@@ -69,7 +71,8 @@ def add_console_routes(app: web.Application, render, require) -> None:
             lines = transcript(conversation)
             lines.append(("resident", text))
             try:
-                for reply in await ask_assistant(conversation, text, request.app[RASA]):
+                for reply in await ask_assistant(conversation, text, request.app[RASA],
+                                                   request.app[RASA_TOKEN]):
                     lines.append(("assistant", reply))
             except (aiohttp.ClientError, TimeoutError) as problem:
                 logger.error("Console could not reach the assistant: %s", type(problem).__name__)

@@ -86,7 +86,7 @@ async def test_an_unsigned_or_forged_request_is_refused_and_not_processed(rasa_s
     status, _ = await post(rasa_server.webhook, data, **kwargs)
     assert status == 403
     key = pseudonym("+447700900999", SECRET)
-    with urllib.request.urlopen(f"{rasa_server.url}/conversations/{key}/tracker") as r:
+    with urllib.request.urlopen(rasa_server.api(f"/conversations/{key}/tracker")) as r:
         tracker = json.loads(r.read())
     assert not [e for e in tracker["events"] if e["event"] == "user"]
 
@@ -95,7 +95,7 @@ async def test_an_unsigned_or_forged_request_is_refused_and_not_processed(rasa_s
 async def test_the_number_never_reaches_the_tracker_or_the_logs(rasa_server):
     await say(rasa_server, "cant get a docs appt", sender="whatsapp:+447700900555")
     key = pseudonym("+447700900555", SECRET)
-    with urllib.request.urlopen(f"{rasa_server.url}/conversations/{key}/tracker") as r:
+    with urllib.request.urlopen(rasa_server.api(f"/conversations/{key}/tracker")) as r:
         tracker = r.read().decode()
     assert "docs appt" in tracker
     assert "7700900555" not in tracker and "7700 900555" not in tracker
@@ -111,7 +111,7 @@ async def test_a_twilio_retry_gets_the_same_answer_once(rasa_server):
     again = await post(rasa_server.webhook, data)
     assert first == again and first[0] == 200
     key = pseudonym("+447700900444", SECRET)
-    with urllib.request.urlopen(f"{rasa_server.url}/conversations/{key}/tracker") as r:
+    with urllib.request.urlopen(rasa_server.api(f"/conversations/{key}/tracker")) as r:
         users = [e for e in json.loads(r.read())["events"] if e["event"] == "user"]
     assert len(users) == 1
 

@@ -238,7 +238,8 @@ async def champion_app(directory, rasa):
     twilio_runner, api = await start(twilio)
     sender = TwilioSender(SenderConfig("AC" + "2" * 32, "token", sms_from="+447700900001",
                                        api_base=api), base_delay=0.01)
-    app = create_app(directory, secure_cookies=False, sender=sender, rasa_url=rasa.url)
+    app = create_app(directory, secure_cookies=False, sender=sender, rasa_url=rasa.url,
+                     rasa_token=rasa.token)
     async with TestClient(TestServer(app)) as client:
         yield client, twilio
     await sender.close()
@@ -315,3 +316,22 @@ async def test_a_maintainer_adds_a_service_with_checks(client, directory):
     assert directory.history(new_id)[0].action == "create"
     champion = await sign_in(client, "cat")
     assert (await client.get("/services/new")).status == 403
+
+
+# -- directory health ---------------------------------------------------------------------------
+async def test_an_empty_directory_shows_a_banner_and_health_says_so(tmp_path):
+    directory = seeded_directory(f"sqlite:///{tmp_path / 'empty.db'}", seed=False)
+    UserStore(directory.engine).add("mo", PASSWORD, "maintainer")
+    async with TestClient(TestServer(create_app(directory, secure_cookies=False))) as client:
+        report = await (await client.get("/health")).json()
+        assert report["directory"]["level"] == "error"
+        assert report["directory"]["active_services"] == 0
+        await sign_in(client, "mo")
+        page = await (await client.get("/services")).text()
+        assert "Directory problem" in page and "no active services" in page
+
+
+async def test_a_seeded_directory_shows_no_banner(client):
+    assert (await (await client.get("/health")).json())["directory"]["level"] == "ok"
+    await sign_in(client, "mo")
+    assert "Directory problem" not in await (await client.get("/services")).text()

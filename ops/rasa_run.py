@@ -1,0 +1,37 @@
+"""`rasa run` closed by default: `python -m ops.rasa_run run --model ... --enable-api ...`.
+
+Takes the HTTP API token from RASA_AUTH_TOKEN and hands it to Rasa as `--auth-token`, so it is
+never on a command line where `ps` would show it, and refuses to start without one: every
+endpoint of Rasa's API (trackers, events, /model) then wants `?token=`, and the REST channel
+(bot/rest_channel.py) wants the same token.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+MIN_LENGTH = 16
+
+
+def token_from_env() -> str:
+    token = os.environ.get("RASA_AUTH_TOKEN", "")
+    if len(token) < MIN_LENGTH:
+        sys.exit("RASA_AUTH_TOKEN is not set (or shorter than 16 characters): the Rasa server "
+                 "will not start with its API open. `make run` makes one in var/; elsewhere set "
+                 "it to a long random secret, e.g. `openssl rand -hex 32`.")
+    return token
+
+
+def main() -> None:
+    token = token_from_env()
+    if "--auth-token" in sys.argv:
+        sys.exit("Pass the token in RASA_AUTH_TOKEN, not on the command line.")
+    sys.argv = ["rasa", *sys.argv[1:], "--auth-token", token]
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""Start-up checks: a read-only command never creates a database, and an empty or stale
+directory is never served silently (the servers' logs, health endpoints and the web app say so)."""
+
+from __future__ import annotations
+
+import pytest
+
+from directory import health
+from directory.migrate import migrated_directory
+from tests.directory.test_csv_and_cli import signpost
+
+READ_ONLY = [("search", "--topic", "food", "--place", "batley"), ("show", "samaritans"),
+             ("coverage",), ("review-due",), ("export", "--format", "csv")]
+
+
+@pytest.mark.parametrize("command", READ_ONLY, ids=[c[0] for c in READ_ONLY])
+def test_read_only_commands_never_create_a_database(tmp_path, command):
+    path = tmp_path / "var" / "directory.db"
+    result = signpost(*command, env_url=f"sqlite:///{path}")
+    assert result.returncode == 5
+    assert "There is no directory database" in result.stderr and "make directory" in result.stderr
+    assert not path.exists() and not path.parent.exists()
+
+
+def test_a_file_that_is_not_a_migrated_directory_is_refused_not_served(tmp_path):
+    path = tmp_path / "directory.db"
+    path.touch()
+    result = signpost("search", "--topic", "food", env_url=f"sqlite:///{path}")
+    assert result.returncode == 5 and "is not set up" in result.stderr
+    assert path.stat().st_size == 0
+
+
+def test_health_of_a_missing_empty_seeded_and_stale_directory(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'directory.db'}"
+    missing = health.check(url)
+    assert missing.level == "error" and "no directory database" in missing.problem
+    assert not (tmp_path / "directory.db").exists()
+
+    directory = migrated_directory(url)
+    empty = health.check(url)
+    assert empty.level == "error" and empty.active_services == 0
+    assert "no active services" in empty.problem
+
+    directory.seed()
+    seeded = health.check(url)
+    assert seeded.level == "ok" and seeded.active_services >= 250 and seeded.seed_current
+
+    monkeypatch.setattr(health, "data_fingerprint", lambda: "data changed since")
+    stale = health.check(url)
+    assert stale.level == "warning" and stale.seed_current is False
+    assert "changed after the directory was last seeded" in stale.problem
+    directory.engine.dispose()
