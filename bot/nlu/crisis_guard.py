@@ -24,6 +24,7 @@ from bot.nlu.crisis_classifier import PROBABILITY_KEY
 from bot.nlu.crisis_cues import CrisisCues, load_default
 
 CRISIS_GUARD_KEY = "crisis_guard"
+NEXT_GUESS_WEIGHT = 0.3  # below this the intent classifier's next guess is no guess at all
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -110,7 +111,17 @@ class CrisisGuard(GraphComponent, IntentClassifier):
         )
 
     def _unset_crisis(self, message: Message) -> None:
+        """The intent classifier's `crisis` gives way: to the need the text names, else to its
+        next guess if it has any weight, else to "not understood" (which asks again)."""
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self._intent]
-        following = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 0.0}
+        named = [n for n in message.get("needs") or [] if n.get("code") != self._intent]
+        strong = [n for n in named if not n.get("weak")]
+        if strong or named:
+            following = {"name": (strong or named)[0]["topic"], "confidence": 1.0}
+        elif ranking and ranking[0].get("confidence", 0.0) >= NEXT_GUESS_WEIGHT:
+            following = ranking[0]
+        else:
+            following = {"name": "nlu_fallback", "confidence": 0.0}
         message.set(INTENT, dict(following), add_to_output=True)
-        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [dict(following)] + [
+            r for r in ranking if r.get("name") != following["name"]], add_to_output=True)

@@ -35,12 +35,19 @@ MAX_FOLLOWUP_WORDS = 8
 # with no such word is about something else ("what time does the co op shut"), unless short.
 REFERS_BACK = re.compile(r"\b(it|its|they|them|their|that|this|these|those|get there|go there)\b")
 SHORT_QUESTION_WORDS = 4
+# A text the classifier calls off-topic that still names a need, if only weakly ("my bills are
+# killing me"), is about that need.
+WEAKLY_OVERRULABLE = {"out_of_scope", "nlu_fallback"}
 # A short text that names a place and nothing else is an answer to "which town?".
 PLACE_ONLY_OVERRULABLE = {"out_of_scope", "nlu_fallback"}
 SHORT_PLACE_WORDS = 5
 # "dewsbury centre" is a town, not a health centre: a topic guess with no need word in it.
 TOPIC_INTENTS = {"gp", "dentist", "community", "mental_health", "screening"}
 PLACE_AND_ONE_WORD = 2
+# "im in huddersfeild": a place and only the words people put round one is an answer too.
+PLACE_WORDS_AROUND = {"im", "i'm", "i", "am", "in", "live", "living", "near", "at", "from",
+                      "its", "it's", "the", "round", "around", "just", "outside", "by", "me",
+                      "ive", "moved", "to", "we", "are", "were", "we're", "based", "lives"}
 # Topic intents whose guess a plain need of another topic corrects ("meter ran out and its
 # freezing" is community, not gp). Never crisis (CrisisGuard reads the classifier's own crisis
 # score whatever the intent) and never stop (an opt-out is the resident's to make).
@@ -89,10 +96,13 @@ class NeedExtractor(GraphComponent, IntentClassifier):
             self._set_intent(message, FOLLOWUP_INTENT)
         elif names_a_place and not strong and (
                 (intent in PLACE_ONLY_OVERRULABLE and words <= SHORT_PLACE_WORDS)
-                or (intent in TOPIC_INTENTS and words <= PLACE_AND_ONE_WORD)):
+                or (intent in TOPIC_INTENTS and (words <= PLACE_AND_ONE_WORD
+                                                 or only_words_around_a_place(message)))):
             self._set_intent(message, "inform")  # "just outside holmfirth": the town asked for
         elif strong and intent in OVERRULABLE:
             self._set_intent(message, strong[0].topic)
+        elif needs and intent in WEAKLY_OVERRULABLE and words > 1:
+            self._set_intent(message, needs[0].topic)  # "my bills are killing me": money
         elif strong and intent in CORRECTABLE and not any(n.topic == intent for n in strong):
             self._set_intent(message, strong[0].topic)
 
@@ -102,3 +112,19 @@ class NeedExtractor(GraphComponent, IntentClassifier):
         intent = {"name": name, "confidence": 0.9}
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
+
+
+def only_words_around_a_place(message: Message) -> bool:
+    """The text is a place and only words such as "im in" or "i live near" round it."""
+    text = message.get(TEXT) or ""
+    spans = sorted((e["start"], e["end"]) for e in message.get(ENTITIES) or []
+                   if e.get("entity") == "location" and "start" in e)
+    if not spans:
+        return False
+    rest, last = [], 0
+    for start, end in spans:
+        rest.append(text[last:start])
+        last = end
+    rest.append(text[last:])
+    words = re.findall(r"[a-z']+", " ".join(rest).lower())
+    return all(word in PLACE_WORDS_AROUND for word in words)

@@ -83,12 +83,12 @@ def test_guard_falls_back_on_the_intent_classifier_without_the_crisis_classifier
 
 def test_a_crisis_intent_the_guard_does_not_confirm_gives_way_to_the_next_guess(storage, context):
     # The intent classifier is sure; the crisis classifier and the cues are not: no crisis reply.
-    ranking = [{"name": "crisis", "confidence": 0.99}, {"name": "community", "confidence": 0.01}]
-    message = _message("which bus do i get on to halifax", "crisis", 0.99, ranking)
+    ranking = [{"name": "crisis", "confidence": 0.6}, {"name": "community", "confidence": 0.4}]
+    message = _message("which bus do i get on to halifax", "crisis", 0.6, ranking)
     message.set(PROBABILITY_KEY, 0.1)
     _guard(storage, context).process([message])
     assert message.get("crisis_guard") == {"fired": False}
-    assert message.get(INTENT) == {"name": "community", "confidence": 0.01}
+    assert message.get(INTENT) == {"name": "community", "confidence": 0.4}
     assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == ["community"]
 
 
@@ -263,3 +263,36 @@ def test_roman_urdu_check_never_reads_english_as_another_language():
                   if m.get("intent") != "non_english" for w in WORD.findall(m.get("text").lower())}
     guard = LanguageGuard({}, vocabulary=vocabulary)
     assert [t for t in texts if guard.detect(t)] == []
+
+
+# -- NeedExtractor: a place and only the words round it ----------------------------------------
+@pytest.mark.parametrize("text, place, around", [
+    ("im in huddersfeild", "huddersfeild", True), ("i live near batley", "batley", True),
+    ("just outside holmfirth", "holmfirth", True),
+    ("im in halifax and feel awful", "halifax", False), ("dentist in dewsbury", "dewsbury", False)])
+def test_only_words_around_a_place(text, place, around):
+    from bot.nlu.need_extractor import only_words_around_a_place
+
+    start = text.index(place)
+    message = Message({TEXT: text})
+    message.set(ENTITIES, [{"entity": "location", "start": start, "end": start + len(place),
+                            "value": place}])
+    assert only_words_around_a_place(message) is around
+
+
+def test_an_unconfirmed_crisis_intent_gives_way_to_the_need_the_text_names(storage, context):
+    ranking = [{"name": "crisis", "confidence": 1.0}, {"name": "inform", "confidence": 0.0}]
+    message = _message("old man on his own in tod, nobody to talk to", "crisis", 1.0, ranking)
+    message.set(PROBABILITY_KEY, 0.39)
+    message.set("needs", [{"code": "loneliness", "topic": "community", "weak": False}])
+    _guard(storage, context).process([message])
+    assert message.get(INTENT) == {"name": "community", "confidence": 1.0}
+
+
+def test_an_unconfirmed_crisis_intent_with_no_other_guess_is_not_understood(storage, context):
+    ranking = [{"name": "crisis", "confidence": 1.0}, {"name": "gp", "confidence": 0.0}]
+    message = _message("which bus do i jump on", "crisis", 1.0, ranking)
+    message.set(PROBABILITY_KEY, 0.35)
+    _guard(storage, context).process([message])
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+    assert message.get("crisis_guard") == {"fired": False}

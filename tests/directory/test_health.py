@@ -50,3 +50,15 @@ def test_health_of_a_missing_empty_seeded_and_stale_directory(tmp_path, monkeypa
     assert stale.level == "warning" and stale.seed_current is False
     assert "changed after the directory was last seeded" in stale.problem
     directory.engine.dispose()
+
+
+def test_the_servers_log_an_empty_directory_at_error(tmp_path, caplog):
+    import logging
+
+    url = f"sqlite:///{tmp_path / 'directory.db'}"
+    migrated_directory(url).engine.dispose()
+    with caplog.at_level(logging.INFO):
+        health.log_health(logging.getLogger("test.server"), "Rasa server", url)
+    [record] = [r for r in caplog.records if r.name == "test.server"]
+    assert record.levelno == logging.ERROR and "Rasa server" in record.getMessage()
+    assert "no active services" in record.getMessage()

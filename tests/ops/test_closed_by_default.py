@@ -148,3 +148,18 @@ def test_twilio_sim_sends_a_signed_text_and_prints_the_reply(rasa):
     assert forged.returncode == 1 and "HTTP 403" in forged.stderr
     unset = sim(None)
     assert unset.returncode == 2 and "Set TWILIO_AUTH_TOKEN" in unset.stderr
+
+
+def test_an_action_server_on_an_empty_directory_logs_an_error_and_says_so(tmp_path):
+    from tests.servers import ActionServer, seeded_directory
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    seeded_directory(url, seed=False).engine.dispose()
+    server = ActionServer(tmp_path, url)
+    try:
+        base = server.webhook.rsplit("/", 1)[0]
+        assert status_of(f"{base}/health/directory") == 503
+        log = server.log_path.read_text()
+        assert "ERROR" in log and "no active services" in log
+    finally:
+        server.stop()
