@@ -1,10 +1,9 @@
 """CrisisGuard: a Rasa NLU component that runs after the classifier and errs on the side of safety.
 
-If a crisis cue is in the text, or the crisis classifier (bot/nlu/crisis_classifier.py; the
-intent classifier's crisis confidence where that is missing) gives `crisis` enough weight, the
-parse's intent becomes `crisis` with confidence 1.0 and the parse carries `crisis_guard` saying
-why. Otherwise an intent of `crisis` from the intent classifier gives way to its next guess: the
-cues and the crisis classifier decide, so the verdict and the reply always agree. Every reader of a
+If a crisis cue is in the text, or the crisis classifier (bot/nlu/crisis_classifier.py) or the
+intent classifier gives `crisis` enough weight, the parse's intent becomes `crisis` with
+confidence 1.0 and the parse carries `crisis_guard` saying why. Otherwise an intent of `crisis`
+gives way (to the need the text names, or the next guess), so the verdict and the reply agree. Every reader of a
 parse (the dialogue policies, `/model/parse`, the channel) sees the same verdict.
 """
 
@@ -44,6 +43,9 @@ class CrisisGuard(GraphComponent, IntentClassifier):
             # ... and when the text plainly names another need ("want to give up the ciggies"),
             # the classifier alone must be surer: the cues still fire at once whatever it says.
             "classifier_threshold_with_need": 0.6,
+            # The intent classifier's own crisis confidence at or above which it alone fires
+            # the guard, when the text names no other need.
+            "intent_threshold": 0.35,
             "cues_file": None,
         }
 
@@ -53,6 +55,7 @@ class CrisisGuard(GraphComponent, IntentClassifier):
         self._threshold = float(config["classifier_threshold"])
         self._threshold_with_need = float(config.get("classifier_threshold_with_need",
                                                      self._threshold))
+        self._intent_threshold = float(config.get("intent_threshold", self._threshold))
         self._cues = cues or (
             CrisisCues.load(config["cues_file"]) if config.get("cues_file") else load_default()
         )
@@ -77,30 +80,41 @@ class CrisisGuard(GraphComponent, IntentClassifier):
         if cue is not None:
             verdict = {"fired": True, "source": "cue", "cue": cue.cue, "matched": cue.matched}
         else:
-            confidence = self._classifier_confidence(message)
             named = [n for n in message.get("needs") or []
                      if not n.get("weak") and n.get("code") != self._intent]
-            threshold = self._threshold_with_need if named else self._threshold
-            if confidence is not None and confidence >= threshold:
-                verdict = {"fired": True, "source": "classifier", "cue": None,
-                           "confidence": round(confidence, 4)}
-            else:
-                verdict = {"fired": False}
+            verdict = self._judged(message, bool(named))
         if verdict["fired"]:
             self._set_crisis(message)
         elif (message.get(INTENT) or {}).get("name") == self._intent:
             self._unset_crisis(message)
         message.set(CRISIS_GUARD_KEY, verdict, add_to_output=True)
 
-    def _classifier_confidence(self, message: Message) -> Optional[float]:
-        if message.get(PROBABILITY_KEY) is not None:
-            return float(message.get(PROBABILITY_KEY))
+    def _judged(self, message: Message, names_a_need: bool) -> Dict[Text, Any]:
+        """Either judge is enough: the crisis classifier at its threshold, or the intent
+        classifier's crisis confidence at its own (lower) one when no other need is named. A
+        missed crisis costs more than a false alarm, which still gets the help it asked for."""
+        threshold = self._threshold_with_need if names_a_need else self._threshold
+        probability = message.get(PROBABILITY_KEY)
+        intent_confidence = self._intent_confidence(message)
+        if probability is not None and probability >= threshold:
+            return {"fired": True, "source": "classifier", "cue": None,
+                    "confidence": round(float(probability), 4)}
+        if probability is None:  # no crisis classifier in the pipeline: the intent classifier
+            if intent_confidence >= threshold:  # judges alone, at the classifier's thresholds
+                return {"fired": True, "source": "intent_classifier", "cue": None,
+                        "confidence": round(intent_confidence, 4)}
+        elif not names_a_need and intent_confidence >= self._intent_threshold:
+            return {"fired": True, "source": "intent_classifier", "cue": None,
+                    "confidence": round(intent_confidence, 4)}
+        return {"fired": False}
+
+    def _intent_confidence(self, message: Message) -> float:
         ranking = message.get(INTENT_RANKING_KEY) or []
         scores = [r.get("confidence", 0.0) for r in ranking if r.get("name") == self._intent]
         intent = message.get(INTENT) or {}
         if intent.get("name") == self._intent:
             scores.append(intent.get("confidence", 0.0))
-        return max(scores) if scores else None
+        return max(scores) if scores else 0.0
 
     def _set_crisis(self, message: Message) -> None:
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self._intent]

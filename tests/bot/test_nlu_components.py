@@ -78,17 +78,28 @@ def test_guard_falls_back_on_the_intent_classifier_without_the_crisis_classifier
     ranking = [{"name": "crisis", "confidence": 0.6}, {"name": "mental_health", "confidence": 0.3}]
     message = _message("everything feels pointless", "crisis", 0.6, ranking)
     _guard(storage, context).process([message])
-    assert message.get("crisis_guard")["source"] == "classifier"
+    assert message.get("crisis_guard")["source"] == "intent_classifier"
 
 
-def test_a_crisis_intent_the_guard_does_not_confirm_gives_way_to_the_next_guess(storage, context):
-    # The intent classifier is sure; the crisis classifier and the cues are not: no crisis reply.
+def test_either_judge_is_enough_when_no_other_need_is_named(storage, context):
+    ranking = [{"name": "mental_health", "confidence": 0.6}, {"name": "crisis", "confidence": 0.4}]
+    message = _message("cant see the point of anything", "mental_health", 0.6, ranking)
+    message.set(PROBABILITY_KEY, 0.2)
+    _guard(storage, context).process([message])
+    assert message.get(INTENT)["name"] == "crisis"
+    assert message.get("crisis_guard")["source"] == "intent_classifier"
+
+
+def test_a_crisis_intent_the_guard_does_not_confirm_gives_way_to_the_named_need(storage, context):
+    # The intent classifier leans to crisis, the crisis classifier does not, and the text names
+    # another need: that need is answered, with no crisis reply.
     ranking = [{"name": "crisis", "confidence": 0.6}, {"name": "community", "confidence": 0.4}]
-    message = _message("which bus do i get on to halifax", "crisis", 0.6, ranking)
+    message = _message("which bus do i get on to the food bank", "crisis", 0.6, ranking)
     message.set(PROBABILITY_KEY, 0.1)
+    message.set("needs", [{"code": "food", "topic": "community", "weak": False}])
     _guard(storage, context).process([message])
     assert message.get("crisis_guard") == {"fired": False}
-    assert message.get(INTENT) == {"name": "community", "confidence": 0.4}
+    assert message.get(INTENT) == {"name": "community", "confidence": 1.0}
     assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == ["community"]
 
 
@@ -290,8 +301,8 @@ def test_an_unconfirmed_crisis_intent_gives_way_to_the_need_the_text_names(stora
 
 
 def test_an_unconfirmed_crisis_intent_with_no_other_guess_is_not_understood(storage, context):
-    ranking = [{"name": "crisis", "confidence": 1.0}, {"name": "gp", "confidence": 0.0}]
-    message = _message("which bus do i jump on", "crisis", 1.0, ranking)
+    ranking = [{"name": "crisis", "confidence": 0.3}, {"name": "gp", "confidence": 0.0}]
+    message = _message("which bus do i jump on", "crisis", 0.3, ranking)
     message.set(PROBABILITY_KEY, 0.35)
     _guard(storage, context).process([message])
     assert message.get(INTENT)["name"] == "nlu_fallback"
