@@ -40,6 +40,11 @@ SHORT_QUESTION_WORDS = 4
 WEAKLY_OVERRULABLE = {"out_of_scope", "nlu_fallback"}
 # A short text that names a place and nothing else is an answer to "which town?".
 PLACE_ONLY_OVERRULABLE = {"out_of_scope", "nlu_fallback"}
+# One word read as a greeting, thanks or goodbye must be read surely, else it is not understood.
+SURE_CHAT_INTENTS = {"greet", "goodbye", "thanks"}
+SURE_CHAT = 0.9
+# A bare place name is never chat ("golcar" read as goodbye): it answers "which town?".
+CHAT_INTENTS = {"greet", "goodbye", "thanks", "small_talk", "affirm", "deny", "help"}
 SHORT_PLACE_WORDS = 5
 # "dewsbury centre" is a town, not a health centre: a topic guess with no need word in it.
 TOPIC_INTENTS = {"gp", "dentist", "community", "mental_health", "screening"}
@@ -97,7 +102,8 @@ class NeedExtractor(GraphComponent, IntentClassifier):
         elif names_a_place and not strong and (
                 (intent in PLACE_ONLY_OVERRULABLE and words <= SHORT_PLACE_WORDS)
                 or (intent in TOPIC_INTENTS and (words <= PLACE_AND_ONE_WORD
-                                                 or only_words_around_a_place(message)))):
+                                                 or only_words_around_a_place(message)))
+                or (intent in CHAT_INTENTS and only_words_around_a_place(message))):
             self._set_intent(message, "inform")  # "just outside holmfirth": the town asked for
         elif strong and intent in OVERRULABLE:
             self._set_intent(message, strong[0].topic)
@@ -105,6 +111,11 @@ class NeedExtractor(GraphComponent, IntentClassifier):
             self._set_intent(message, needs[0].topic)  # "my bills are killing me": money
         elif strong and intent in CORRECTABLE and not any(n.topic == intent for n in strong):
             self._set_intent(message, strong[0].topic)
+        elif words == 1 and not needs and intent in SURE_CHAT_INTENTS and \
+                (message.get(INTENT) or {}).get("confidence", 0.0) < SURE_CHAT:
+            # "gotham" read as goodbye at 0.82 (a real "bye" is 0.99): not understood instead,
+            # so a question that is waiting (which town?) takes it as its answer.
+            message.set(INTENT, {"name": "nlu_fallback", "confidence": 0.0}, add_to_output=True)
 
     @staticmethod
     def _set_intent(message: Message, name: str) -> None:

@@ -105,3 +105,10 @@ async def test_small_talk_gets_a_kind_word_not_a_topic(conversation, text):
     replies = await conversation.say(text)
     assert CRISIS not in joined(replies) and ASK_PLACE not in joined(replies)
     assert "1 Crisis help now" in joined(replies) or "welcome" in joined(replies).lower()
+
+
+async def test_a_bare_place_answers_which_town_even_when_read_as_chat(conversation):
+    await conversation.say("i need to talk to someone about my anxiety")
+    replies = await conversation.say("golcar")  # the classifier alone reads this as goodbye
+    assert "Take care" not in joined(replies)
+    assert await conversation.slot("location") == "Golcar"
