@@ -60,7 +60,8 @@ purge: $(STAMP) ## Delete conversation data older than RETENTION_DAYS (default 3
 	$(BIN)/signpost purge
 
 chat: $(MODEL) directory ## Chat with the assistant in this terminal (starts the action server too)
-	@$(BIN)/python -m ops.action_server --actions actions --port 5055 >/tmp/signpost-actions.log 2>&1 & \
+	@export ACTIONS_TOKEN=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))'); \
+	  $(BIN)/python -m ops.action_server --actions actions --port 5055 >/tmp/signpost-actions.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \
 	  $(BIN)/rasa shell --model models --endpoints endpoints.yml --interface 127.0.0.1
 

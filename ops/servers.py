@@ -25,6 +25,8 @@ from typing import Optional
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+# The action server's token for every action server and Rasa server this process starts.
+ACTIONS_TOKEN = os.environ.get("ACTIONS_TOKEN") or secrets.token_urlsafe(32)
 
 
 class Unavailable(RuntimeError):
@@ -242,7 +244,8 @@ class ActionServer(_Process):
 
     def start(self) -> None:
         self._spawn([sys.executable, "-m", "ops.action_server", "--actions", "actions", "--port",
-                     str(self.port)], _env(self.database_url, self.extra_env),
+                     str(self.port)],
+                    {**_env(self.database_url, self.extra_env), "ACTIONS_TOKEN": ACTIONS_TOKEN},
                     self.log_dir / f"actions-{self.port}.log")
         self._wait_until(f"http://127.0.0.1:{self.port}/health", lambda _: True, 90,
                          "The action server")
@@ -268,7 +271,7 @@ class RasaServer(_Process):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = token or (extra_env or {}).get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(32)
-        endpoints = {"action_endpoint": {"url": action_url}}
+        endpoints = {"action_endpoint": {"url": action_url, "token": ACTIONS_TOKEN}}
         if project_stores:
             project = yaml.safe_load((ROOT / "endpoints.yml").read_text())
             endpoints.update({k: v for k, v in project.items() if k != "action_endpoint"})

@@ -12,6 +12,9 @@ WEB_PORT=${WEB_PORT:-8080}
 # The seed is idempotent: run it every start, so the directory always matches directory/data/.
 "$VENV/signpost" directory seed
 export RASA_AUTH_TOKEN="${RASA_AUTH_TOKEN:-$("$VENV/signpost" local-token)}"
+# A fresh secret each start between the Rasa server and the action server.
+ACTIONS_TOKEN="$("$VENV/python" -c 'import secrets; print(secrets.token_urlsafe(32))')"
+export ACTIONS_TOKEN
 
 pids=()
 stop() {

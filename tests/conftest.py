@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ActionServer, PostgresServer, Unavailable, seeded_directory
+from tests.servers import ACTIONS_TOKEN, ActionServer, PostgresServer, Unavailable, seeded_directory
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "signpost.tar.gz"
@@ -56,7 +56,8 @@ def agent(model_path, action_server):
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
 
-    return Agent.load(str(model_path), action_endpoint=EndpointConfig(url=action_server))
+    return Agent.load(str(model_path), action_endpoint=EndpointConfig(url=action_server,
+                                                                    token=ACTIONS_TOKEN))
 
 
 class Conversation:

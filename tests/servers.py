@@ -3,8 +3,10 @@ a free port, and seeded directories. `Unavailable` says why a server could not b
 
 from __future__ import annotations
 
-from ops.servers import (ROOT, ActionServer, PostgresServer, RasaServer, RedisServer,  # noqa: F401
-                         Unavailable, free_port)
+from ops.servers import (  # noqa: F401
+    ACTIONS_TOKEN, ROOT, ActionServer, PostgresServer, RasaServer, RedisServer, Unavailable,
+    free_port,
+)
 
 
 async def serve(app) -> tuple:

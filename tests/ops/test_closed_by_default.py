@@ -163,3 +163,25 @@ def test_an_action_server_on_an_empty_directory_logs_an_error_and_says_so(tmp_pa
         assert "ERROR" in log and "no active services" in log
     finally:
         server.stop()
+
+
+def test_the_action_server_answers_only_calls_with_its_token(action_server):
+    from tests.servers import ACTIONS_TOKEN
+
+    call = json.dumps({"next_action": "action_no_such_action", "sender_id": "x",
+                       "tracker": {"sender_id": "x", "slots": {}, "events": [],
+                                   "latest_message": {}}, "domain": {}}).encode()
+    base = action_server.rsplit("/", 1)[0]
+    assert status_of(f"{base}/webhook", "POST", call) == 401
+    assert status_of(f"{base}/webhook?token=not-the-token", "POST", call) == 401
+    assert status_of(f"{base}/actions") == 401
+    # With the token the call is read: an unknown action is 404, not a refusal.
+    assert status_of(f"{base}/webhook?token={ACTIONS_TOKEN}", "POST", call) == 404
+    assert status_of(f"{base}/actions?token={ACTIONS_TOKEN}") == 200
+
+
+def test_the_action_server_will_not_start_without_a_token():
+    env = {k: v for k, v in os.environ.items() if k != "ACTIONS_TOKEN"}
+    started = subprocess.run([sys.executable, "-m", "ops.action_server", "--actions", "actions"],
+                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert started.returncode != 0 and "ACTIONS_TOKEN is not set" in started.stderr
