@@ -104,8 +104,10 @@ class LanguageGuard(GraphComponent):
         self._vocabulary: set[str] = set(vocabulary or ())
         self._roman = load_roman_languages(
             str(self._config.get("roman_languages_file") or ROMAN_LANGUAGES_FILE))
+        # Low-accuracy mode (trigrams only) holds about 500 MiB less in the Rasa server (1845 ->
+        # 1334 MiB after 300 texts) and every language test still passes (issue 16).
         self._detector = (LanguageDetectorBuilder.from_languages(*dict.fromkeys(LANGUAGES))
-                          .with_preloaded_language_models().build())
+                          .with_preloaded_language_models().with_low_accuracy_mode().build())
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
