@@ -115,22 +115,19 @@ def _state_of(directory: "Directory") -> Health:
 
 def check(url: Optional[str] = None, directory: Optional["Directory"] = None) -> Health:
     """The directory's health; never raises for a missing or broken database."""
+    opened = None
     try:
-        if directory is not None:
-            return _state_of(directory)
-        opened = open_existing(url, statement_timeout=5)
+        if directory is None:
+            directory = opened = open_existing(url, statement_timeout=5)
+        return _state_of(directory)
     except NoDirectory as why:
         return Health("error", 0, None, str(why))
     except SQLAlchemyError as error:
         return Health("error", 0, None, f"The directory database cannot be read "
                                         f"({type(error).__name__}).")
-    try:
-        return _state_of(opened)
-    except SQLAlchemyError as error:
-        return Health("error", 0, None, f"The directory database cannot be read "
-                                        f"({type(error).__name__}).")
     finally:
-        opened.engine.dispose()
+        if opened is not None:
+            opened.engine.dispose()
 
 
 def log_health(logger, server: str, url: Optional[str] = None) -> Health:

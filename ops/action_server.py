@@ -23,11 +23,11 @@ from sanic import response
 from sanic.request import Request
 
 from directory import health
+from ops.rasa_run import MIN_LENGTH as MIN_TOKEN
 
 logger = logging.getLogger("actions.server")
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 OPEN_PATHS = {"/health", "/health/directory"}  # for monitoring: they tell nothing about anyone
-MIN_TOKEN = 16
 
 
 class DirectoryHealth:

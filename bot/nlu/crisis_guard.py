@@ -3,8 +3,8 @@
 If a crisis cue is in the text, or the crisis classifier (bot/nlu/crisis_classifier.py) or the
 intent classifier gives `crisis` enough weight, the parse's intent becomes `crisis` with
 confidence 1.0 and the parse carries `crisis_guard` saying why. Otherwise an intent of `crisis`
-gives way (to the need the text names, or the next guess), so the verdict and the reply agree. Every reader of a
-parse (the dialogue policies, `/model/parse`, the channel) sees the same verdict.
+gives way (to the need the text names, or the next guess), so the verdict and the reply agree.
+Every reader of a parse (the dialogue policies, `/model/parse`, the channel) sees the same verdict.
 """
 
 from __future__ import annotations
@@ -95,15 +95,15 @@ class CrisisGuard(GraphComponent, IntentClassifier):
         missed crisis costs more than a false alarm, which still gets the help it asked for."""
         threshold = self._threshold_with_need if names_a_need else self._threshold
         probability = message.get(PROBABILITY_KEY)
-        intent_confidence = self._intent_confidence(message)
         if probability is not None and probability >= threshold:
             return {"fired": True, "source": "classifier", "cue": None,
                     "confidence": round(float(probability), 4)}
-        if probability is None:  # no crisis classifier in the pipeline: the intent classifier
-            if intent_confidence >= threshold:  # judges alone, at the classifier's thresholds
-                return {"fired": True, "source": "intent_classifier", "cue": None,
-                        "confidence": round(intent_confidence, 4)}
-        elif not names_a_need and intent_confidence >= self._intent_threshold:
+        # With no crisis classifier in the pipeline the intent classifier judges alone, at the
+        # same thresholds; beside it, at its own lower one, and only when no other need is named.
+        intent_threshold = threshold if probability is None else \
+            None if names_a_need else self._intent_threshold
+        intent_confidence = self._intent_confidence(message)
+        if intent_threshold is not None and intent_confidence >= intent_threshold:
             return {"fired": True, "source": "intent_classifier", "cue": None,
                     "confidence": round(intent_confidence, 4)}
         return {"fired": False}
