@@ -16,7 +16,7 @@ TRAINING_INPUTS := config.yml $(wildcard bot/domain/*.yml) $(wildcard bot/data/*
 	directory/data/places.yml
 
 
-.PHONY: help install spacy train run run-production chat actions validate test bench directory browser redis purge clean
+.PHONY: help install spacy train run run-production chat actions validate test bench directory browser redis haproxy purge clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,7 +53,7 @@ directory: $(STAMP) ## Create, migrate and seed the directory (SQLite, or DATABA
 run: $(MODEL) ## Install, train if needed, seed the directory, start the assistant (Ctrl-C stops)
 	scripts/run.sh
 
-run-production: $(MODEL) redis ## Production profile: PostgreSQL + Redis, two Rasa servers (:5005, :5006), actions, web
+run-production: $(MODEL) redis haproxy ## Production profile: PostgreSQL, Redis, two Rasa servers behind HAProxy (:5000), actions, web
 	$(BIN)/signpost production
 
 purge: $(STAMP) ## Delete conversation data older than RETENTION_DAYS (default 30) from DATABASE_URL
@@ -79,10 +79,17 @@ redis: ## Install redis-server (Debian package) where it is missing
 	  { apt-get update >/dev/null 2>&1 && apt-get install -y redis-server >/dev/null 2>&1; } || \
 	  echo "redis-server could not be installed here; the Redis tests will skip and say why"; }
 
-test: validate $(MODEL) browser redis ## Install, train if needed, validate data, run the whole test suite
+haproxy: ## Install HAProxy (Debian package) for the production profile's load balancer
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || { \
+	  echo "Installing haproxy (Debian package) for the production profile and its tests"; \
+	  apt-get install -y haproxy >/dev/null 2>&1 || \
+	  { apt-get update >/dev/null 2>&1 && apt-get install -y haproxy >/dev/null 2>&1; } || \
+	  echo "haproxy could not be installed here; the load balancer tests will skip and say why"; }
+
+test: validate $(MODEL) browser redis haproxy ## Install, train if needed, validate data, run the whole test suite
 	$(BIN)/python -m pytest -q
 
-bench: $(MODEL) redis ## Run the benchmarks; they print figures and write bench/results/report.md
+bench: $(MODEL) redis haproxy ## Run the benchmarks; they print figures and write bench/results/report.md
 	$(BIN)/python bench/nlu.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/load.py

@@ -6,7 +6,7 @@ answer before the next text (as a phone does). The run stops at --duration secon
 --messages texts, whichever comes first. Two profiles, each started here on free ports:
 - embedded: SQLite directory, one Rasa server, conversations and locks in memory (`make run`);
 - production: PostgreSQL (directory + tracker store) and Redis (lock store), two Rasa servers
-  taking the texts in turn, as behind a load balancer (`make run-production`).
+  behind HAProxy (`make run-production`): every text goes through the load balancer.
 Beside each, the same texts at the same concurrency through Rasa's /model/parse alone: the NLU
 cost, so the overhead of everything else (dialogue, actions, directory, stores, channel) shows
 as a ratio. SMS cost: segments per conversation (GSM-7 counting, sms/gsm7.py).
@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -35,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 
 from directory.migrate import migrated_directory  # noqa: E402
+from ops.load_balancer import LoadBalancer  # noqa: E402
 from ops.servers import (  # noqa: E402
     ActionServer, PostgresServer, RasaServer, RedisServer, Unavailable,
 )
@@ -146,7 +148,8 @@ def seeded(url: str) -> None:
 
 def measure(profile: str, tmp: Path, args: argparse.Namespace) -> dict:
     started: list = []
-    env = {"TWILIO_AUTH_TOKEN": TOKEN, "SENDER_ID_SECRET": SECRET, "TWILIO_RATE_LIMIT": "100000"}
+    env = {"TWILIO_AUTH_TOKEN": TOKEN, "SENDER_ID_SECRET": SECRET, "TWILIO_RATE_LIMIT": "100000",
+           "RASA_AUTH_TOKEN": secrets.token_urlsafe(32)}  # one token for every Rasa server
     try:
         if profile == "embedded":
             database_url = f"sqlite:///{tmp / 'directory.db'}"
@@ -168,13 +171,17 @@ def measure(profile: str, tmp: Path, args: argparse.Namespace) -> dict:
         started.extend(servers)
         for server in servers:
             server.wait_ready()
+        webhooks, parse_urls = [s.webhook for s in servers], [s.api("/model/parse") for s in servers]
+        if profile == "production":
+            balancer = LoadBalancer([s.port for s in servers], tmp / "haproxy", install=True)
+            started.append(balancer.start())
+            webhooks = [balancer.webhook]
+            parse_urls = [f"{balancer.internal_url}/model/parse?token={servers[0].token}"]
         print(f"[{profile}] {len(servers)} Rasa server(s) up; {args.residents} residents, "
               f"up to {args.duration:.0f} s or {args.messages} texts", flush=True)
-        asyncio.run(load([s.webhook for s in servers], 2, 5, 20))  # warm up
-        whole = asyncio.run(load([s.webhook for s in servers], args.residents, args.duration,
-                                 args.messages))
-        nlu = asyncio.run(parse_only([s.api("/model/parse") for s in servers], args.residents,
-                                     whole.count))
+        asyncio.run(load(webhooks, 2, 5, 20))  # warm up
+        whole = asyncio.run(load(webhooks, args.residents, args.duration, args.messages))
+        nlu = asyncio.run(parse_only(parse_urls, args.residents, whole.count))
         return {"profile": profile, "servers": len(servers), "whole": whole, "nlu": nlu}
     finally:
         for server in reversed(started):

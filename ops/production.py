@@ -3,11 +3,13 @@
 Starts PostgreSQL (data in var/production/postgres, run as the `postgres` user when we are root)
 and Redis (installed with apt-get where missing), migrates and seeds the directory there, then
 the action server, two Rasa servers sharing conversations through the SQL tracker store and the
-Redis lock store, and the web app. Conversation data older than RETENTION_DAYS is purged at start
-and once a day. Ctrl-C stops everything, databases last; the data stays for the next start.
+Redis lock store, HAProxy in front of them (ops/load_balancer.py: its public port takes only
+Twilio's webhook, status callback and /health), and the web app. Conversation data older than
+RETENTION_DAYS is purged at start and once a day. Ctrl-C stops everything, databases last; the
+data stays for the next start.
 
 Twilio settings (TWILIO_AUTH_TOKEN, SENDER_ID_SECRET, ...) come from the environment as for
-`make run`; put a load balancer (or Twilio's fallback URL) in front of the two Rasa ports.
+`make run`; point Twilio (through your TLS proxy) at the load balancer's public port.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import threading
 
+from ops.load_balancer import LoadBalancer
 from ops.rasa_run import MIN_LENGTH as MIN_TOKEN_LENGTH
 from ops.servers import ROOT, ActionServer, PostgresServer, RasaServer, RedisServer, Unavailable
 
@@ -78,11 +81,18 @@ def run(args: argparse.Namespace) -> int:
             started.append(servers[-1])
         for server in servers:
             server.wait_ready()
-            _say(f"Rasa server on :{server.port} (webhook /webhooks/twilio/webhook)")
+            _say(f"Rasa server on 127.0.0.1:{server.port}")
+        balancer = LoadBalancer([server.port for server in servers], DATA / "haproxy",
+                                port=args.public_port, public_interface=args.public_interface,
+                                install=True).start()
+        started.append(balancer)
+        _say(f"HAProxy: Twilio's webhook at {args.public_interface}:{balancer.port}"
+             "/webhooks/twilio/webhook (status callback and /health beside it, nothing else); "
+             f"the web app reaches Rasa through 127.0.0.1:{balancer.internal_port}")
         web_log = open(logs / "web.log", "a")
         web = subprocess.Popen(
             [sys.executable, "-m", "cli", "web", "--port", str(args.web_port)], cwd=ROOT,
-            env={**os.environ, "RASA_URL": servers[0].url}, stdout=web_log,
+            env={**os.environ, "RASA_URL": balancer.internal_url}, stdout=web_log,
             stderr=subprocess.STDOUT)
         _say(f"Web app on http://127.0.0.1:{args.web_port}")
         if not os.environ.get("TWILIO_AUTH_TOKEN") or not os.environ.get("SENDER_ID_SECRET"):
@@ -114,5 +124,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--actions-port", type=int, default=5055)
     command.add_argument("--rasa-ports", type=int, nargs="+", default=[5005, 5006])
     command.add_argument("--web-port", type=int, default=8080)
+    command.add_argument("--public-port", type=int, default=5000,
+                         help="the load balancer's public port (Twilio's webhook)")
+    command.add_argument("--public-interface", default="127.0.0.1",
+                         help="where the public port listens (0.0.0.0 behind your TLS proxy)")
     command.set_defaults(func=run)
 

@@ -131,25 +131,25 @@ class PostgresServer:
             raise Unavailable("PostgreSQL did not accept connections")
 
 
-def redis_binary(install: bool = False) -> str:
-    """redis-server's path; with `install`, apt-get installs it where it is missing (as root)."""
-    found = shutil.which("redis-server")
+def debian_binary(name: str, package: str, install: bool = False) -> str:
+    """A Debian program's path; with `install`, apt-get installs it where missing (as root)."""
+    found = shutil.which(name) or shutil.which(f"/usr/sbin/{name}")
     if not found and install and os.geteuid() == 0:
-        for command in (["apt-get", "install", "-y", "redis-server"], ["apt-get", "update"],
-                        ["apt-get", "install", "-y", "redis-server"]):
+        for command in (["apt-get", "install", "-y", package], ["apt-get", "update"],
+                        ["apt-get", "install", "-y", package]):
             subprocess.run(command, capture_output=True, timeout=600)
-            found = shutil.which("redis-server")
+            found = shutil.which(name) or shutil.which(f"/usr/sbin/{name}")
             if found:
                 break
     if not found:
-        raise Unavailable("redis-server is not installed (apt-get install redis-server)")
+        raise Unavailable(f"{name} is not installed (apt-get install {package})")
     return found
 
 
 class RedisServer:
     def __init__(self, data_dir: Optional[Path] = None, port: Optional[int] = None,
                  install: bool = False) -> None:
-        self.binary = redis_binary(install)
+        self.binary = debian_binary("redis-server", "redis-server", install)
         self.port = port or free_port()
         self.temporary = data_dir is None
         self.root = Path(tempfile.mkdtemp(prefix="signpost-redis-")) if data_dir is None \

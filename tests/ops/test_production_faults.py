@@ -1,7 +1,9 @@
 """The production profile under faults, for real: a PostgreSQL server and a Redis server on
-127.0.0.1 started by this test run, the action server, and two `rasa run` servers sharing
-conversations through the SQL tracker store and the Redis lock store (endpoints.yml). Requests
-are signed as Twilio signs them. Each test leaves the servers running as it found them."""
+127.0.0.1 started by this test run, the action server, two `rasa run` servers sharing
+conversations through the SQL tracker store and the Redis lock store (endpoints.yml), and HAProxy
+in front of them (ops/load_balancer.py). Texts are signed as Twilio signs them and go through the
+load balancer, except where a test sends each text to a chosen server to prove what they share.
+Each test leaves the servers running as it found them."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import itertools
 import json
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 import aiohttp
 import psycopg2
@@ -18,6 +21,7 @@ from sqlalchemy import text
 
 from bot.twilio_channel import TEXTS
 from directory.db import make_engine
+from ops.load_balancer import LoadBalancer
 from ops.servers import ActionServer, PostgresServer, RasaServer, RedisServer, Unavailable
 from ops.twilio_sim import Reply, send
 from sms.pseudonym import pseudonym
@@ -40,11 +44,14 @@ class Profile:
     redis: RedisServer
     actions: ActionServer
     rasa: list[RasaServer]
+    balancer: LoadBalancer
     database_url: str
 
-    async def say(self, server: int, number: str, body: str, **extra: str) -> Reply:
+    async def say(self, server: Optional[int], number: str, body: str, **extra: str) -> Reply:
+        """One signed text, through the load balancer or (`server`) to that Rasa server."""
+        url = self.balancer.webhook if server is None else self.rasa[server].webhook
         async with aiohttp.ClientSession() as session:
-            reply = await send(session, self.rasa[server].webhook, TOKEN, body, number, **extra)
+            reply = await send(session, url, TOKEN, body, number, **extra)
         assert reply.status == 200, reply.raw
         return reply
 
@@ -93,7 +100,14 @@ def profile(tmp_path_factory, model_path):
         for server in reversed(started):
             server.stop()
         pytest.fail(str(why))
-    yield Profile(postgres, redis, actions, servers, database_url)
+    try:
+        balancer = LoadBalancer([server.port for server in servers], tmp / "haproxy").start()
+    except Unavailable as why:
+        for server in reversed(started):
+            server.stop()
+        pytest.skip(f"The production profile's load balancer needs HAProxy here: {why}")
+    started.append(balancer)
+    yield Profile(postgres, redis, actions, servers, balancer, database_url)
     for server in reversed(started):
         server.stop()
 
@@ -174,18 +188,55 @@ async def test_a_twilio_retry_reaching_the_other_server_is_answered_not_processe
     assert profile.user_texts(number) == ["need a food bank in batley"]
 
 
+# -- the load balancer ----------------------------------------------------------------------------
+async def test_the_public_door_takes_twilio_and_health_only_and_spreads_the_texts(profile):
+    balancer = profile.balancer
+    async with aiohttp.ClientSession() as session:
+        for path in ("/model/parse", "/status", "/webhooks/rest/webhook", "/conversations/x/tracker",
+                     "/webhooks/twilio/", "/"):
+            async with session.get(balancer.url + path + f"?token={profile.rasa[0].token}") as r:
+                assert r.status == 404, path
+        async with session.get(balancer.url + "/health") as response:
+            assert response.status == 200
+        before = profile.balancer.sessions()
+        replies = await asyncio.gather(*(send(session, balancer.webhook, TOKEN, "need a food bank "
+                                              "in batley", new_number()) for _ in range(8)))
+    assert all(r.status == 200 and "Help with food" in r.messages[-1] for r in replies)
+    after = profile.balancer.sessions()
+    assert all(after[name] > before[name] for name in after), (before, after)
+
+
+async def test_a_server_that_goes_down_is_taken_out_and_its_texts_answered_by_the_other(profile):
+    profile.rasa[0].stop()
+    try:
+        # At once, before a health check has seen it: the refused connection is sent on.
+        at_once = [await profile.say(None, new_number(), "need a food bank in batley")
+                   for _ in range(4)]
+        profile.balancer.wait_for({"rasa1": "DOWN", "rasa2": "UP"})
+        later = await asyncio.gather(*(profile.say(None, new_number(), "i want to kill myself")
+                                       for _ in range(4)))
+        async with aiohttp.ClientSession() as session:
+            async with session.get(profile.balancer.url + "/health") as response:
+                assert response.status == 200  # one server is enough to answer
+    finally:
+        profile.rasa[0].start()
+    assert all("Help with food" in r.messages[-1] for r in at_once), [r.raw for r in at_once]
+    assert all(has_all(r.messages, CRISIS_CONTACTS) for r in later)
+    profile.balancer.wait_for({"rasa1": "UP", "rasa2": "UP"})
+
+
 # -- faults ----------------------------------------------------------------------------------------
 async def test_action_server_down_still_gives_a_safe_reply_and_recovers(profile):
     profile.actions.stop()
     try:
-        food = await profile.say(0, new_number(), "need a food bank in batley")
-        crisis = await profile.say(1, new_number(), "i want to end my life")
+        food = await profile.say(None, new_number(), "need a food bank in batley")
+        crisis = await profile.say(None, new_number(), "i want to end my life")
     finally:
         profile.actions.start()
     assert has_all(food.messages, ["111", "999", "116 123"]), food.messages
     assert has_all(crisis.messages, CRISIS_CONTACTS), crisis.messages
     assert "Help with food" in "\n".join(
-        (await profile.say(0, new_number(), "need a food bank in batley")).messages)
+        (await profile.say(None, new_number(), "need a food bank in batley")).messages)
 
 
 async def test_slow_directory_crisis_reply_complete_others_sorry_then_back(profile):
@@ -195,23 +246,23 @@ async def test_slow_directory_crisis_reply_complete_others_sorry_then_back(profi
     try:
         with blocker.cursor() as cursor:
             cursor.execute("LOCK TABLE service IN ACCESS EXCLUSIVE MODE")
-        crisis = await profile.say(0, new_number(), "i want to kill myself")
-        food = await profile.say(1, new_number(), "need a food bank in batley")
+        crisis = await profile.say(None, new_number(), "i want to kill myself")
+        food = await profile.say(None, new_number(), "need a food bank in batley")
     finally:
         blocker.rollback()
         blocker.close()
     assert has_all(crisis.messages, CRISIS_CONTACTS) and crisis.seconds < 10, crisis
     assert "cannot look up local services" in "\n".join(food.messages)
     assert has_all(food.messages, ["111", "999", "116 123"]) and food.seconds < 10
-    after = await profile.say(1, new_number(), "need a food bank in batley")
+    after = await profile.say(None, new_number(), "need a food bank in batley")
     assert "Help with food" in "\n".join(after.messages)
 
 
 async def test_database_down_crisis_reply_complete_others_sorry_then_resumes(profile):
     profile.postgres.halt()
     try:
-        crisis = await profile.say(0, new_number(), "i want to kill myself")
-        food = await profile.say(1, new_number(), "need a food bank in batley")
+        crisis = await profile.say(None, new_number(), "i want to kill myself")
+        food = await profile.say(None, new_number(), "need a food bank in batley")
     finally:
         profile.postgres.start()
     assert has_all(crisis.messages, CRISIS_CONTACTS), crisis.messages
