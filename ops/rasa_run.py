@@ -3,7 +3,8 @@
 Takes the HTTP API token from RASA_AUTH_TOKEN and hands it to Rasa as `--auth-token`, so it is
 never on a command line where `ps` would show it, and refuses to start without one: every
 endpoint of Rasa's API (trackers, events, /model) then wants `?token=`, and the REST channel
-(bot/rest_channel.py) wants the same token.
+(bot/rest_channel.py) wants the same token. With SIGNPOST_TIMINGS set, it also times where
+each turn goes (ops/turn_timings.py) for bench/load.py.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ def main() -> None:
         sys.exit("Pass the token in RASA_AUTH_TOKEN, not on the command line.")
     sys.argv = ["rasa", *sys.argv[1:], "--auth-token", token]
     from rasa.__main__ import main as rasa_main
+
+    from ops import turn_timings
+
+    turn_timings.install()
 
     rasa_main()
 
