@@ -38,14 +38,16 @@ def request_parse(tracker: Tracker, intents: tuple[str, ...]) -> dict:
 
 def needs_of(parse: dict, topic: Optional[str] = None) -> list[str]:
     """Need codes in the parse, in its order; only those a `topic` answers when given.
-    A parse from a model without the NeedExtractor is read with the same word list."""
+    A parse from a model without the NeedExtractor is read with the same word list. A need the
+    topic gave (no word named it) is left out: the topic is answered as such."""
     if "needs" in parse:
         needs = parse.get("needs") or []
     else:
         intent = (parse.get("intent") or {}).get("name")
         needs = [{"code": n.code, "topic": n.topic}
                  for n in ordered(load_default().find(parse.get("text") or ""), intent)]
-    return [n["code"] for n in needs if topic is None or n.get("topic") == topic]
+    return [n["code"] for n in needs
+            if not n.get("from_topic") and (topic is None or n.get("topic") == topic)]
 
 
 def offer_line(code: str) -> str:

@@ -13,7 +13,8 @@ import pytest
 from tests.servers import ACTIONS_TOKEN, ActionServer, PostgresServer, Unavailable, seeded_directory
 
 ROOT = Path(__file__).resolve().parents[1]
-MODEL = ROOT / "models" / "signpost.tar.gz"
+# SIGNPOST_TEST_MODEL runs the model tests against another model (a configuration being compared).
+MODEL = Path(os.environ.get("SIGNPOST_TEST_MODEL") or ROOT / "models" / "signpost.tar.gz")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 

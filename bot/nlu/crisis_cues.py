@@ -133,7 +133,8 @@ class CrisisCues:
             not_crisis=list(data.get("not_crisis", [])),
         )
 
-    def normalise(self, text: str) -> str:
+    def normalise(self, text: str, figure: str = " ") -> str:
+        """The text the cues read; each figure of speech becomes `figure` (a space: gone)."""
         text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
         # Keep letters, digits, apostrophes and slashes (o/d); everything else is a space.
         text = re.sub(r"[^\w'/]+", " ", text)
@@ -141,7 +142,7 @@ class CrisisCues:
         text = self._expansion_re.sub(lambda m: self._expansions[m.group(1)], text)
         text = " ".join(self._correct(token) for token in text.split(" "))
         for pattern in self._not_crisis:
-            text = pattern.sub(" ", text)
+            text = pattern.sub(figure, text)
         return text
 
     @staticmethod

@@ -24,6 +24,8 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.needs import NeedFinder, load_default, ordered
 
 NEEDS_KEY = "needs"
+# Topics that are needs of the same name in the taxonomy: a text classified as one names it.
+HEALTH_TOPICS = {"mental_health", "gp", "dentist", "screening"}
 ASKS_KEY = "asks"
 FOLLOWUP_INTENT = "ask_followup"
 # Intents a plain need word may overrule: the classifier found no topic in the text.
@@ -117,12 +119,24 @@ class NeedExtractor(GraphComponent, IntentClassifier):
             # so a question that is waiting (which town?) takes it as its answer.
             message.set(INTENT, {"name": "nlu_fallback", "confidence": 0.0}, add_to_output=True)
 
+        topic = (message.get(INTENT) or {}).get("name")
+        if topic in HEALTH_TOPICS and not any(n.topic == topic for n in needs):
+            # "why do i feel like this every day": no need word, but the topic is the need.
+            message.set(NEEDS_KEY, [topic_need(topic)] + message.get(NEEDS_KEY),
+                        add_to_output=True)
+
     @staticmethod
     def _set_intent(message: Message, name: str) -> None:
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
         intent = {"name": name, "confidence": 0.9}
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
+
+
+def topic_need(code: str) -> Dict[Text, Any]:
+    """A need the topic gives rather than a word in the text (`from_topic`): it is reported,
+    but the actions answer the topic as before (actions/needs.py `needs_of` leaves it out)."""
+    return {"code": code, "topic": code, "matched": None, "weak": True, "from_topic": True}
 
 
 def only_words_around_a_place(message: Message) -> bool:

@@ -33,9 +33,18 @@ class Need:
     weak: bool = False
 
 
+# Placeholders a phrase may hold: any one word ("since my \\w+ died"), an age of 70 or over.
+PLACEHOLDERS = {"\\w+": r"[\w']+", "<age>": r"(?:[7-9]\d|1[01]\d)"}
+
+
+def _part(word: str) -> str:
+    if word in PLACEHOLDERS:
+        return PLACEHOLDERS[word]
+    return re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word)
+
+
 def _pattern(phrase: str) -> str:
-    words = phrase.lower().split()
-    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    parts = [_part(w) for w in phrase.lower().split()]
     return r"(?<![\w'])" + r"\s+".join(parts) + r"(?![\w'])"
 
 
@@ -43,6 +52,8 @@ class NeedFinder:
     def __init__(self, needs: dict[str, dict], asks: dict[str, list[str]],
                  not_needs: Iterable[str]) -> None:
         self._topics = {code: spec["topic"] for code, spec in needs.items()}
+        self.comes_before = {code: tuple(spec.get("comes_before", ()))
+                             for code, spec in needs.items()}
         self._generic = {code for code, spec in needs.items() if spec.get("generic")}
         self._patterns = [(code, re.compile(_pattern(w.lstrip("~"))), w.startswith("~"))
                           for code, spec in needs.items() for w in spec["words"]]
@@ -93,9 +104,13 @@ class NeedFinder:
             code = self._typo_of(token)
             if code:
                 keep(Need(code, self._topics[code], token, match.start()))
-        # Earliest first; of two at the same word, the longer phrase ("smoking weed").
-        return sorted(best.values(), key=lambda n: (n.weak, n.code in self._generic, n.start,
-                                                    -len(n.matched)))
+        # A word inside another need's longer phrase is that phrase's ("eating" in "eating
+        # disorder" is not food). Then earliest first; of two at one word, the longer phrase.
+        found = [n for n in best.values() if not any(
+            o is not n and o.start <= n.start and n.start + len(n.matched) <= o.start
+            + len(o.matched) and len(o.matched) > len(n.matched) for o in best.values())]
+        return sorted(found, key=lambda n: (n.weak, n.code in self._generic, n.start,
+                                            -len(n.matched)))
 
     def _typo_of(self, token: str) -> Optional[str]:
         for word, code in self._fuzzy.items():
@@ -120,8 +135,16 @@ class NeedFinder:
 
 
 def ordered(needs: list[Need], intent: Optional[str]) -> list[Need]:
-    """The needs the classifier's topic answers first, then the rest as `find` gave them."""
-    return sorted(needs, key=lambda n: n.topic != intent)
+    """The needs the classifier's topic answers first, then the rest as `find` gave them; a need
+    that `comes_before` another (a complaint about a GP) goes in front of it."""
+    result = sorted(needs, key=lambda n: (n.weak, n.topic != intent))
+    before = load_default().comes_before
+    for need in list(result):
+        others = [i for i, other in enumerate(result) if other.code in before.get(need.code, ())]
+        if others and min(others) < result.index(need):
+            result.remove(need)
+            result.insert(min(others), need)
+    return result
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,13 @@ POSITIVES = [
     "my son is suicidal", "my partner took an overdose", "he wants to kill himself",
     "Toothache is killing me and i want to die",  # crisis wins even beside another topic
     "food bank in batley, also i want to end my life",
+    # Families added after development sets C and D (own wording here, not theirs).
+    "a lad is battering his girlfriend outside the chippy now", "the baby next door is being beaten",
+    "i can hear her screaming through the wall", "wont survive the weekend at this rate",
+    "i have a plan to end it", "thinking of ending both our lives", "cant live with myself",
+    "been googling ways to die", "sui thoughts again", "no reason to cary on",
+    "hes trying to boot the door down", "a man with a knife is following me", "sorry for evrything, bye",
+    "if i dont wake up tmrw so be it", "i could hut someone", "whats the most paracetamol before your heart stops",
 ]
 
 HARD_NEGATIVES = [
@@ -29,6 +36,12 @@ HARD_NEGATIVES = [
     "cut my hair", "odd question about the dentist", "overdue smear test", "dead tired",
     "deadline is killing me", "do i need id to register", "i feel ill", "that cake was to die for",
     "im going home", "end my contract with the gym", "who do i call about domestic abuse",
+    "cut myself chopping onions", "gonna kill some time at the library", "my dad will kill me if i crash the car",
+    "can i cut the pills in half", "trying to cut down on chocolate", "the kids are driving me round the bend",
+    "overdose awareness training for volunteers", "is there a crisis line for debt",
+    "suicide awareness course for our staff", "how do we support pupils in crisis at school",
+    "what number goes on a poster, crisis line numbers for our office", "what does a crisis team do",
+    "ill kill my sister if she nicks my charger again", "i build a hut in the woods",
 ]
 
 

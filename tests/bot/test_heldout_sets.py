@@ -1,5 +1,6 @@
-"""The held-out sets that bench/answers.py and bench/heldout_texts.py score stay unseen: no text
-of theirs is word for word in the training data."""
+"""The held-out sets that bench/answers.py and bench/heldout_texts.py score stay unseen, and the
+development sets (read while tuning, never trained on) stay out of training: no text of theirs
+is word for word in the training data."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-SETS = sorted((ROOT / "tests" / "data").glob("*_heldout*.yml"))
+SETS = sorted([*(ROOT / "tests" / "data").glob("*_heldout*.yml"),
+               *(ROOT / "tests" / "data").glob("*_dev_*.yml")])
 MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
 
 

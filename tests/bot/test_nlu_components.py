@@ -11,9 +11,11 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from actions.needs import needs_of
 from bot.nlu.crisis_classifier import PROBABILITY_KEY, CrisisClassifier
 from bot.nlu.crisis_guard import CrisisGuard
 from bot.nlu.menu_choice import MenuChoice, parse_choice
+from bot.nlu.need_extractor import NeedExtractor
 from bot.nlu.place_extractor import PlaceExtractor
 from bot.spacy_pipeline import build
 
@@ -307,3 +309,59 @@ def test_an_unconfirmed_crisis_intent_with_no_other_guess_is_not_understood(stor
     _guard(storage, context).process([message])
     assert message.get(INTENT)["name"] == "nlu_fallback"
     assert message.get("crisis_guard") == {"fired": False}
+
+
+# -- Needs the topic gives, and the crisis need first ------------------------------------------
+def _extractor(storage, context):
+    return NeedExtractor.create(NeedExtractor.get_default_config(), storage, Resource("needs"),
+                                context)
+
+
+def test_a_health_topic_with_no_need_word_carries_its_own_need(storage, context):
+    message = _message("why do i feel this way every morning", "mental_health", 0.95)
+    _extractor(storage, context).process([message])
+    needs = message.get("needs")
+    assert [n["code"] for n in needs] == ["mental_health"] and needs[0]["from_topic"]
+    # The actions answer the topic as before: a need no word named is not searched for.
+    assert needs_of(message.as_dict(only_output_properties=True)) == []
+
+
+def test_a_need_word_is_not_doubled_by_the_topic(storage, context):
+    message = _message("feeling anxious all the time", "mental_health", 0.95)
+    _extractor(storage, context).process([message])
+    assert [(n["code"], n.get("from_topic", False)) for n in message.get("needs")] == \
+        [("mental_health", False)]
+
+
+def test_when_the_guard_fires_crisis_is_the_first_need_and_the_named_need_follows(storage,
+                                                                                 context):
+    message = _message("not safe on my own tonight, nobody to talk to", "community", 0.6)
+    message.set(PROBABILITY_KEY, 0.9)
+    message.set("needs", [{"code": "loneliness", "topic": "community", "weak": False}])
+    _guard(storage, context).process([message])
+    assert [n["code"] for n in message.get("needs")] == ["crisis", "loneliness"]
+    assert needs_of(message.as_dict(only_output_properties=True)) == ["loneliness"]
+
+
+def test_the_crisis_classifier_reads_the_text_as_the_cues_do(storage, context):
+    config = CrisisClassifier.get_default_config()
+    judge = CrisisClassifier.create(config, storage, Resource("crisis_classifier"), context)
+    read = judge._normalise("cant do this, want to cut down on sugar")
+    assert read.startswith("cannot do this want to") and "cut down" not in read
+    assert read.split()[-3:] == ["figureofspeech", "on", "sugar"]
+    raw = CrisisClassifier.create({**config, "normalise": False}, storage,
+                                  Resource("raw"), context)
+    assert raw._normalise("cant") == "cant"
+
+
+def test_the_intent_classifier_alone_does_not_fire_when_the_crisis_classifier_sees_nothing(
+        storage, context):
+    ranking = [{"name": "crisis", "confidence": 1.0}, {"name": "small_talk", "confidence": 0.0}]
+    message = _message("my husband is driving me up the wall", "crisis", 1.0, ranking)
+    message.set(PROBABILITY_KEY, 0.02)
+    _guard(storage, context).process([message])
+    assert message.get("crisis_guard") == {"fired": False}
+    message = _message("cant see a way forward", "crisis", 0.5, ranking)
+    message.set(PROBABILITY_KEY, 0.2)
+    _guard(storage, context).process([message])
+    assert message.get("crisis_guard")["source"] == "intent_classifier"
