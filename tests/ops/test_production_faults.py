@@ -192,8 +192,8 @@ async def test_a_twilio_retry_reaching_the_other_server_is_answered_not_processe
 async def test_the_public_door_takes_twilio_and_health_only_and_spreads_the_texts(profile):
     balancer = profile.balancer
     async with aiohttp.ClientSession() as session:
-        for path in ("/model/parse", "/status", "/webhooks/rest/webhook", "/conversations/x/tracker",
-                     "/webhooks/twilio/", "/"):
+        for path in ("/model/parse", "/status", "/webhooks/rest/webhook",
+                     "/conversations/x/tracker", "/webhooks/twilio/", "/"):
             async with session.get(balancer.url + path + f"?token={profile.rasa[0].token}") as r:
                 assert r.status == 404, path
         async with session.get(balancer.url + "/health") as response:
