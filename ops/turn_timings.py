@@ -2,9 +2,9 @@
 
 ops/rasa_run.py then wraps five of Rasa's own methods with a clock: the whole turn
 (`MessageProcessor.handle_message`), NLU (`parse_message`), policy prediction
-(`predict_next_with_tracker`), the action server round trip (`RemoteAction.run`, including
-Rasa's check of the response) and the tracker store (`AwaitableTrackerStore.retrieve`, `save`
-and `retrieve_full_tracker`, whichever store is behind it). Calls and seconds per bucket are
+(`_predict_next_with_tracker`, every policy of the ensemble), the action server round trip
+(`RemoteAction.run`, including Rasa's check of the response) and the tracker store (the
+processor's `get_tracker` and `save_tracker`, whichever store is behind them). Calls and seconds per bucket are
 written to the file as JSON once a second; bench/load.py reads it before and after each phase.
 Off by default: nothing is wrapped without the variable.
 """
@@ -68,16 +68,14 @@ def install() -> bool:
         return False
     from rasa.core.actions.action import RemoteAction
     from rasa.core.processor import MessageProcessor
-    from rasa.core.tracker_store import AwaitableTrackerStore
 
     for owner, name, bucket in (
             (MessageProcessor, "handle_message", "turn"),
             (MessageProcessor, "parse_message", "parse"),
-            (MessageProcessor, "predict_next_with_tracker", "policy prediction"),
+            (MessageProcessor, "_predict_next_with_tracker", "policy prediction"),
             (RemoteAction, "run", "action server"),
-            (AwaitableTrackerStore, "retrieve", "tracker store"),
-            (AwaitableTrackerStore, "retrieve_full_tracker", "tracker store"),
-            (AwaitableTrackerStore, "save", "tracker store")):
+            (MessageProcessor, "get_tracker", "tracker store"),
+            (MessageProcessor, "save_tracker", "tracker store")):
         setattr(owner, name, _timed(bucket, getattr(owner, name)))
     threading.Thread(target=_writer, args=(Path(target),), daemon=True).start()
     return True

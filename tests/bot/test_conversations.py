@@ -185,3 +185,12 @@ async def test_mental_health_conversation(conversation):
     text = joined(replies)
     assert "Talking Therapies" in text and "choose the mental health option" in text
     assert "Calderdale" not in text
+
+
+@pytest.mark.parametrize("number", ["2", "3"])
+async def test_every_number_on_a_list_picks_that_service_never_the_crisis_reply(conversation,
+                                                                                 number):
+    listed = joined(await conversation.say("need a food bank in huddersfield"))
+    wanted = next(line for line in listed.split("\n") if line.startswith(f"{number} "))
+    details = joined(await conversation.say(number))
+    assert details.split("\n")[0] in wanted and CRISIS not in details, (wanted, details)

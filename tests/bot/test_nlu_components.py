@@ -115,10 +115,12 @@ def test_crisis_classifier_trains_persists_and_loads(storage, context):
     config = CrisisClassifier.get_default_config()
     CrisisClassifier.create(config, storage, resource, context).train(data)
     loaded = CrisisClassifier.load(config, storage, resource, context)
-    messages = [Message({TEXT: "i want to end my life"}), Message({TEXT: "food bank dewsbury"})]
+    messages = [Message({TEXT: "i want to end my life"}), Message({TEXT: "food bank dewsbury"}),
+                Message({TEXT: "2"})]
     loaded.process(messages)
-    crisis, food = (m.get(PROBABILITY_KEY) for m in messages)
+    crisis, food, number = (m.get(PROBABILITY_KEY) for m in messages)
     assert crisis > 0.5 > food
+    assert number == 0.0  # a menu choice is never judged ("2" reads as "to")
 
 
 def test_guard_leaves_hard_negatives_alone(storage, context):
