@@ -82,8 +82,15 @@ class CrisisGuard(GraphComponent, IntentClassifier):
 
     def _guard(self, message: Message) -> None:
         cue = self._cues.check(message.get(TEXT) or "")
+        asked = [n for n in message.get("needs") or []
+                 if n.get("code") == self._intent and not n.get("weak")]
         if cue is not None:
             verdict = {"fired": True, "source": "cue", "cue": cue.cue, "matched": cue.matched}
+        elif asked:
+            # "somewhere to go at night when my head is bad", "crisis cafe tonight": asking for
+            # crisis help is answered as a crisis (the contacts first, then the places).
+            verdict = {"fired": True, "source": "need", "cue": None,
+                       "matched": asked[0].get("matched")}
         else:
             named = [n for n in message.get("needs") or []
                      if not n.get("weak") and n.get("code") != self._intent]

@@ -367,3 +367,14 @@ def test_the_intent_classifier_alone_does_not_fire_when_the_crisis_classifier_se
     message.set(PROBABILITY_KEY, 0.2)
     _guard(storage, context).process([message])
     assert message.get("crisis_guard")["source"] == "intent_classifier"
+
+
+def test_asking_for_crisis_help_by_name_fires_the_net(storage, context):
+    message = _message("somewhere to go at night when my head is bad", "nlu_fallback", 0.5)
+    message.set(PROBABILITY_KEY, 0.03)
+    message.set("needs", [{"code": "crisis", "topic": "crisis", "weak": False,
+                           "matched": "somewhere to go at night"}])
+    _guard(storage, context).process([message])
+    assert message.get(INTENT)["name"] == "crisis"
+    assert message.get("crisis_guard") == {"fired": True, "source": "need", "cue": None,
+                                           "matched": "somewhere to go at night"}
