@@ -49,7 +49,7 @@ class CrisisGuard(GraphComponent, IntentClassifier):
             # at least `intent_needs_probability` (DIET alone was sure of "gonna jump on the
             # bus" and "driving me up the wall"; the crisis classifier gave them 0.01).
             "intent_threshold": 0.35,
-            "intent_needs_probability": 0.1,
+            "intent_needs_probability": 0.2,
             "cues_file": None,
         }
 
