@@ -6,7 +6,7 @@ from typing import Optional
 
 from rasa_sdk import Tracker
 
-from bot.nlu.needs import load_default, ordered
+from bot.nlu.needs import load_default
 
 # A few words for each need, for "Need help with money too? Text MONEY."
 NEED_WORDS = {
@@ -44,8 +44,9 @@ def needs_of(parse: dict, topic: Optional[str] = None) -> list[str]:
         needs = parse.get("needs") or []
     else:
         intent = (parse.get("intent") or {}).get("name")
+        finder = load_default()
         needs = [{"code": n.code, "topic": n.topic}
-                 for n in ordered(load_default().find(parse.get("text") or ""), intent)]
+                 for n in finder.ordered(finder.find(parse.get("text") or ""), intent)]
     return [n["code"] for n in needs
             if not n.get("from_topic") and (topic is None or n.get("topic") == topic)]
 

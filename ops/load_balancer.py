@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 from typing import Optional
 
-from ops.servers import Unavailable, debian_binary, free_port, wait_for_port
+from ops.servers import Unavailable, debian_binary, end_process, free_port, wait_for_port
 
 PUBLIC_PATHS = ("/webhooks/twilio/webhook", "/webhooks/twilio/status")
 CHECK_PATH = "/webhooks/twilio/"
@@ -149,10 +149,4 @@ class LoadBalancer:
             time.sleep(0.2)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        end_process(self.process)

@@ -131,6 +131,17 @@ class PostgresServer:
             raise Unavailable("PostgreSQL did not accept connections")
 
 
+def end_process(process: Optional[subprocess.Popen], timeout: float = 20) -> None:
+    """Ask a child process to stop, and kill it if it has not within `timeout` seconds."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def debian_binary(name: str, package: str, install: bool = False) -> str:
     """A Debian program's path; with `install`, apt-get installs it where missing (as root)."""
     found = shutil.which(name) or shutil.which(f"/usr/sbin/{name}")
@@ -176,13 +187,7 @@ class RedisServer:
         return self
 
     def halt(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        end_process(self.process)
 
     def stop(self) -> None:
         self.halt()
@@ -218,13 +223,7 @@ class _Process:
             time.sleep(0.5)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        end_process(self.process, timeout=30)
         self._log.close()
 
 

@@ -21,7 +21,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.needs import NeedFinder, load_default, ordered
+from bot.nlu.needs import NeedFinder, load_default
 
 NEEDS_KEY = "needs"
 # Topics that are needs of the same name in the taxonomy: a text classified as one names it.
@@ -89,7 +89,7 @@ class NeedExtractor(GraphComponent, IntentClassifier):
     def _read(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         intent = (message.get(INTENT) or {}).get("name")
-        needs = ordered(self._finder.find(text), intent)
+        needs = self._finder.ordered(self._finder.find(text), intent)
         asks = self._finder.asks(text)
         message.set(NEEDS_KEY, [{"code": n.code, "topic": n.topic, "matched": n.matched,
                                  "weak": n.weak} for n in needs], add_to_output=True)

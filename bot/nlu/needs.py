@@ -112,6 +112,18 @@ class NeedFinder:
         return sorted(found, key=lambda n: (n.weak, n.code in self._generic, n.start,
                                             -len(n.matched)))
 
+    def ordered(self, needs: list[Need], intent: Optional[str]) -> list[Need]:
+        """Strong needs before weak, the classifier's topic first, then as `find` gave them; a
+        need that `comes_before` another (a complaint about a GP) goes in front of it."""
+        result = sorted(needs, key=lambda n: (n.weak, n.topic != intent))
+        for need in list(result):
+            others = [i for i, other in enumerate(result)
+                      if other.code in self.comes_before.get(need.code, ())]
+            if others and min(others) < result.index(need):
+                result.remove(need)
+                result.insert(min(others), need)
+        return result
+
     def _typo_of(self, token: str) -> Optional[str]:
         for word, code in self._fuzzy.items():
             if word.endswith("*"):
@@ -132,19 +144,6 @@ class NeedFinder:
     @staticmethod
     def _is_word(token: str) -> bool:
         return is_english_word(token)
-
-
-def ordered(needs: list[Need], intent: Optional[str]) -> list[Need]:
-    """The needs the classifier's topic answers first, then the rest as `find` gave them; a need
-    that `comes_before` another (a complaint about a GP) goes in front of it."""
-    result = sorted(needs, key=lambda n: (n.weak, n.topic != intent))
-    before = load_default().comes_before
-    for need in list(result):
-        others = [i for i, other in enumerate(result) if other.code in before.get(need.code, ())]
-        if others and min(others) < result.index(need):
-            result.remove(need)
-            result.insert(min(others), need)
-    return result
 
 
 @lru_cache(maxsize=1)
