@@ -5,6 +5,11 @@ never on a command line where `ps` would show it, and refuses to start without o
 endpoint of Rasa's API (trackers, events, /model) then wants `?token=`, and the REST channel
 (bot/rest_channel.py) wants the same token. With SIGNPOST_TIMINGS set, it also times where
 each turn goes (ops/turn_timings.py) for bench/load.py.
+
+It also keeps jax out of the server. TensorFlow 2.12 requires jax, and its TFLite converter
+imports jax whenever it is installed, only to convert jax models, which this server never does;
+the import alone holds about 94 MiB of resident memory (issue 16). TensorFlow already works
+without it (`except ImportError`), so the server starts with jax marked as not importable.
 """
 
 from __future__ import annotations
@@ -13,6 +18,12 @@ import os
 import sys
 
 MIN_LENGTH = 16
+NOT_NEEDED = ("jax", "jaxlib")  # imported by TensorFlow only if it can be; never used here
+
+
+def leave_out_unneeded_imports() -> None:
+    for name in NOT_NEEDED:
+        sys.modules.setdefault(name, None)  # `import jax` now raises ImportError
 
 
 def token_from_env() -> str:
@@ -29,6 +40,7 @@ def main() -> None:
     if "--auth-token" in sys.argv:
         sys.exit("Pass the token in RASA_AUTH_TOKEN, not on the command line.")
     sys.argv = ["rasa", *sys.argv[1:], "--auth-token", token]
+    leave_out_unneeded_imports()
     from rasa.__main__ import main as rasa_main
 
     from ops import turn_timings

@@ -62,6 +62,15 @@ def test_the_api_answers_with_the_token(rasa):
 
 
 @pytest.mark.model
+def test_the_rasa_server_leaves_jax_out(rasa):
+    """TensorFlow imports jax if it can (94 MiB); the server never needs it (ops/rasa_run.py)."""
+    assert status_of(rasa.api("/status")) == 200  # the model is loaded, TensorFlow with it
+    maps = Path(f"/proc/{rasa.process.pid}/maps").read_text()
+    assert "tensorflow" in maps
+    assert "jaxlib" not in maps
+
+
+@pytest.mark.model
 @pytest.mark.asyncio
 async def test_the_rest_channel_wants_the_token_and_refuses_before_reading(rasa):
     url = f"{rasa.url}/webhooks/rest/webhook"
