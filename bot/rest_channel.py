@@ -14,12 +14,12 @@ from rasa.core.channels.rest import RestInput
 from sanic.exceptions import Unauthorized
 from sanic.request import Request
 
-from bot.action_validation import install as install_fast_action_validation
+from bot import action_calls
 
 logger = logging.getLogger(__name__)
-# Loaded by every `rasa run` (credentials.yml): check action responses with a validator built
-# once (bot/action_validation.py).
-install_fast_action_validation()
+# Loaded by every `rasa run` (credentials.yml): cheaper calls to the action server
+# (bot/action_calls.py).
+action_calls.install()
 
 
 class TokenRestInput(RestInput):

@@ -37,16 +37,16 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.action_validation import install as install_fast_action_validation
+from bot import action_calls
 from bot.shared_state import SharedAnswers, SharedRateLimiter, SharedRedis
 from directory import health as directory_health
 from sms.pseudonym import channel_of, pseudonym
 from sms.text import to_gsm7
 
 logger = logging.getLogger(__name__)
-# Loaded by every `rasa run` (credentials.yml): check action responses with a validator built
-# once (bot/action_validation.py).
-install_fast_action_validation()
+# Loaded by every `rasa run` (credentials.yml): cheaper calls to the action server
+# (bot/action_calls.py).
+action_calls.install()
 
 REPLY_DEADLINE = 10.0  # seconds; Twilio gives up at 15
 MAX_BODY = 20_000  # far beyond Twilio's 1600: a forged or broken request
