@@ -133,17 +133,29 @@ class CrisisCues:
             not_crisis=list(data.get("not_crisis", [])),
         )
 
-    def normalise(self, text: str, figure: str = " ") -> str:
-        """The text the cues read; each figure of speech becomes `figure` (a space: gone)."""
+    def normalise(self, text: str, figure: str | None = " ") -> str:
+        """The text the cues read; each figure of speech becomes `figure` (a space: gone;
+        None: figures kept as they are)."""
         text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
         # Keep letters, digits, apostrophes and slashes (o/d); everything else is a space.
         text = re.sub(r"[^\w'/]+", " ", text)
         text = re.sub(r"\s+", " ", text).strip()
         text = self._expansion_re.sub(lambda m: self._expansions[m.group(1)], text)
         text = " ".join(self._correct(token) for token in text.split(" "))
+        if figure is None:
+            return text
         for pattern in self._not_crisis:
             text = pattern.sub(figure, text)
         return text
+
+    def only_in_figure(self, text: str, phrase: str) -> bool:
+        """True when `phrase` is in `text` only inside a figure of speech ("the crisis cafe's
+        times, for our newsletter"), so it asks for nothing now."""
+        if not phrase.strip():
+            return False
+        words = f" {self.normalise(phrase, None)} "
+        return (words in f" {self.normalise(text, None)} "
+                and words not in f" {self.normalise(text)} ")
 
     @staticmethod
     def normalise_languages(text: str) -> str:

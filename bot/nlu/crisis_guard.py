@@ -82,8 +82,10 @@ class CrisisGuard(GraphComponent, IntentClassifier):
 
     def _guard(self, message: Message) -> None:
         cue = self._cues.check(message.get(TEXT) or "")
+        text = message.get(TEXT) or ""
         asked = [n for n in message.get("needs") or []
-                 if n.get("code") == self._intent and not n.get("weak")]
+                 if n.get("code") == self._intent and not n.get("weak")
+                 and not self._cues.only_in_figure(text, n.get("matched") or "")]
         if cue is not None:
             verdict = {"fired": True, "source": "cue", "cue": cue.cue, "matched": cue.matched}
         elif asked:

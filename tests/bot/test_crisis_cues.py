@@ -25,6 +25,16 @@ POSITIVES = [
     "been googling ways to die", "sui thoughts again", "no reason to cary on",
     "hes trying to boot the door down", "a man with a knife is following me", "sorry for evrything, bye",
     "if i dont wake up tmrw so be it", "i could hut someone", "whats the most paracetamol before your heart stops",
+    # Beside the figures added after development set G: the same words when the danger is now.
+    "i used to self harm and ive started again", "i self harmed years ago and the urges are back",
+    "my brother killed himself and i want to do the same", "im going to kill him, hes asleep upstairs",
+    "i burnt myself with a lighter again", "this is my last message, goodbye everyone",
+    "i dont want to be here any more", "i cant go on like this", "at breaking point, cant cope",
+    "ending it tonight", "i want to die at home alone", "i took an overdose for the first time",
+    "he says hes going to kill me because i told the police", "my friend says shes going to kill herself",
+    "i waded into the river last night and im going back", "goodbye everybody, sorry",
+    "my sister took her own life two years ago and i want to do the same",
+    "my husband passed last spring and i want to be with him",
 ]
 
 HARD_NEGATIVES = [
@@ -42,6 +52,19 @@ HARD_NEGATIVES = [
     "suicide awareness course for our staff", "how do we support pupils in crisis at school",
     "what number goes on a poster, crisis line numbers for our office", "what does a crisis team do",
     "ill kill my sister if she nicks my charger again", "i build a hut in the woods",
+    # Added after development set G (own wording here, not the set's).
+    "my uncle died by suicide when i was ten, is there a support group",
+    "my cousin took his own life five years ago and it still hurts",
+    "used to self harm at uni, doing well now", "my son self harmed as a teenager, hes 25 now",
+    "where is the crisis cafe, for our parish magazine", "crisis team number to give to our volunteers",
+    "a podcast about suicide made me think", "ending it with my girlfriend tomorrow",
+    "how do i end my tenancy", "cant go on like this with the damp in my bedroom",
+    "dont want to live here any more in this estate", "at breaking point with my toddlers tantrums",
+    "gonna strangle him lol he ate my chips", "my mum is going to kill me cos i lost my key",
+    "hes going to get killed by his dad when he sees the car", "the cat keeps killing birds",
+    "scalded myself with the kettle", "this is my last text till my credit is topped up",
+    "grandma wants to die in her own bed", "the overdose figures in the news are shocking",
+    "my nan died and i want to be with her at the funeral home",
 ]
 
 

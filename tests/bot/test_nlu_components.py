@@ -378,3 +378,14 @@ def test_asking_for_crisis_help_by_name_fires_the_net(storage, context):
     assert message.get(INTENT)["name"] == "crisis"
     assert message.get("crisis_guard") == {"fired": True, "source": "need", "cue": None,
                                            "matched": "somewhere to go at night"}
+
+
+def test_crisis_help_named_only_for_a_leaflet_is_left_to_the_judges(storage, context):
+    message = _message("the safe space opening times, for our church newsletter", "mental_health",
+                       0.9)
+    message.set(PROBABILITY_KEY, 0.03)
+    message.set("needs", [{"code": "crisis", "topic": "crisis", "weak": False,
+                           "matched": "safe space"}])
+    _guard(storage, context).process([message])
+    assert message.get("crisis_guard") == {"fired": False}
+    assert message.get(INTENT)["name"] == "mental_health"
