@@ -6,10 +6,12 @@ endpoint of Rasa's API (trackers, events, /model) then wants `?token=`, and the 
 (bot/rest_channel.py) wants the same token. With SIGNPOST_TIMINGS set, it also times where
 each turn goes (ops/turn_timings.py) for bench/load.py.
 
-It also keeps jax out of the server. TensorFlow 2.12 requires jax, and its TFLite converter
-imports jax whenever it is installed, only to convert jax models, which this server never does;
-the import alone holds about 94 MiB of resident memory (issue 16). TensorFlow already works
-without it (`except ImportError`), so the server starts with jax marked as not importable.
+It also keeps two unused imports out of the server (issue 16, memory). TensorFlow 2.12 requires
+jax, and its TFLite converter imports jax whenever it is installed, only to convert jax models,
+which this server never does: about 94 MiB resident. scikit-learn's test helpers (imported by
+skops, which loads the crisis classifier) import pytest if they can, for test markers: about
+6 MiB. Both importers already work without them (`except ImportError`), so the server starts
+with these marked as not importable.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 import sys
 
 MIN_LENGTH = 16
-NOT_NEEDED = ("jax", "jaxlib")  # imported by TensorFlow only if it can be; never used here
+NOT_NEEDED = ("jax", "jaxlib", "pytest")  # imported only if they can be; never used here
 
 
 def leave_out_unneeded_imports() -> None:

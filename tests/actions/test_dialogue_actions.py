@@ -143,6 +143,21 @@ class TestPlaceForm:
         t = tracker(user_event("need a gp", "gp"), slots={"requested_slot": None})
         assert await form.extract_location(CollectingDispatcher(), t, {}) == {}
 
+    @pytest.mark.parametrize("text, intent", [("need a gp", "gp"), ("food bank", "community"),
+                                              ("dunno", "nlu_fallback"), ("gotham", "out_of_scope")])
+    async def test_a_form_starting_with_nothing_to_check_gets_nothing_back(self, form, text,
+                                                                          intent):
+        """bot/form_activation.py skips this call; it must stay a call that does nothing."""
+        domain = {"forms": {"place_form": {"required_slots": ["location"]}},
+                  "slots": {"location": {}, "place_problem": {}, "place_tries": {}}}
+        dispatcher = CollectingDispatcher()
+        t = tracker(user_event(text, intent),
+                    {"event": "slot", "name": "requested_slot", "value": None},
+                    {"event": "action", "name": "place_form"},
+                    slots={"requested_slot": None, "location": None}, loop="place_form")
+        assert await form.run(dispatcher, t, domain) == []
+        assert dispatcher.messages == []
+
     async def test_an_other_request_is_not_taken_as_a_place(self, form):
         t = tracker(user_event("what is this", "help"), slots={"requested_slot": "location"})
         assert await form.extract_location(CollectingDispatcher(), t, {}) == {}
