@@ -34,14 +34,18 @@ SMALL_TALK_OK = {"greet": {"greet", "small_talk", "help"}, "thanks": {"thanks", 
 # writer who read no training text, cue or other set, and never looked at) is the fair one now.
 # F is a development set (written fresh like E, then read while tuning word lists and cues):
 # its figures flatter, as A's to D's do. G: a second development set written the same way
-# (2026-12-01, later session), heavy on crisis look-alikes, read while tuning like F.
+# (2026-12-01, later session), heavy on crisis look-alikes, read while tuning like F. E was
+# scored once after that round's tuning, then some of its crisis texts were seen in a debug
+# log, so H (written fresh after that, by a writer who read no training text, cue or other
+# set, its texts never read) is the fair measure now.
 SETS = {"A": ("needs_heldout.yml", "crisis_heldout_typos.yml", "smalltalk_heldout.yml"),
         "B": ("needs_heldout_b.yml", "crisis_heldout_b.yml", None),
         "C": ("needs_heldout_c.yml", "crisis_heldout_c.yml", None),
         "D": ("needs_heldout_d.yml", "crisis_heldout_d.yml", "smalltalk_heldout_d.yml"),
         "E": ("needs_heldout_e.yml", "crisis_heldout_e.yml", "smalltalk_heldout_e.yml"),
         "F": ("needs_dev_f.yml", "crisis_dev_f.yml", "smalltalk_dev_f.yml"),
-        "G": ("needs_dev_g.yml", "crisis_dev_g.yml", None)}
+        "G": ("needs_dev_g.yml", "crisis_dev_g.yml", None),
+        "H": ("needs_heldout_h.yml", "crisis_heldout_h.yml", "smalltalk_heldout_h.yml")}
 
 
 def load(name: str):
