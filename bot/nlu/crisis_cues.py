@@ -24,12 +24,13 @@ import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.nlu.english_words import is_english_word
+from bot.nlu.english_words import everyday_correction, is_english_word
 
 # A short token used fewer times than this may be a slip ("dir" for "die"): safety first.
 SHORT_WORD_RARE = 1000
 
 DEFAULT_CUES = Path(__file__).with_name("crisis_cues.yml")
+PLACES = Path(__file__).parents[2] / "directory" / "data" / "places.yml"
 DEFAULT_LANGUAGE_CUES = Path(__file__).with_name("crisis_cues_languages.yml")
 
 # Letters that the same word is typed with on different keyboards (Arabic, Persian, Urdu,
@@ -95,6 +96,7 @@ class CrisisCues:
         language_cues: list[tuple[str, str, re.Pattern[str], re.Pattern[str]]] | None = None,
         short_keywords: list[str] | None = None,
         not_crisis: list[str] | None = None,
+        keep_as_written: list[str] | None = None,
     ) -> None:
         self._cues = cues
         # (cue id, language code, pattern, the pattern without Latin diacritics)
@@ -113,6 +115,8 @@ class CrisisCues:
         self._long_slang = [w for w in expansions if " " not in w and len(w) >= 5 and w.isalpha()]
         # Short key words ("die", "hurt") corrected from one slip ("dir", "hirt").
         self._short_keywords = short_keywords or []
+        # Dialect and slang that a spelling checker would "put right" ("owt" is not "out").
+        self._keep = set(keep_as_written or [])
         # Figures of speech removed before matching ("killing myself laughing").
         self._not_crisis = [re.compile(p) for p in (not_crisis or [])]
 
@@ -131,6 +135,7 @@ class CrisisCues:
             language_cues=load_language_cues(languages_path) if languages_path else [],
             short_keywords=list(fuzzy.get("short_words", [])),
             not_crisis=list(data.get("not_crisis", [])),
+            keep_as_written=[*fuzzy.get("keep_as_written", []), *_words_of(data), *_place_words()],
         )
 
     def normalise(self, text: str, figure: str | None = " ") -> str:
@@ -165,7 +170,8 @@ class CrisisCues:
         return " ".join(text.split())
 
     def _correct(self, token: str) -> str:
-        """A misspelt key word made right ("sucidal", "hurtng", "dir"); never a real word."""
+        """A misspelt key word made right ("sucidal", "hurtng", "dir"), else a slipped everyday
+        word ("thhe", "somone"), so a cue's phrase still reads; never a real word."""
         if token in self._keywords or token in self._short_keywords or not token.isalpha():
             return token
         if len(token) < self._keyword_min_length:
@@ -174,14 +180,19 @@ class CrisisCues:
             near = [w for w in self._short_keywords + self._keywords + self._long_slang
                     if abs(len(w) - len(token)) <= 1 and OSA.distance(w, token) <= 1]
             # The first listed wins ("lige" is "life" before "live"): either reads as risk.
-            return self._expansions.get(near[0], near[0]) if near else token
+            return self._expansions.get(near[0], near[0]) if near else self._everyday(token)
         if is_english_word(token):
             return token
         match = process.extractOne(
             token, self._keywords + self._long_slang, scorer=fuzz.ratio,
             score_cutoff=self._keyword_cutoff
         )
-        return self._expansions.get(match[0], match[0]) if match else token
+        return self._expansions.get(match[0], match[0]) if match else self._everyday(token)
+
+    def _everyday(self, token: str) -> str:
+        if token in self._keep or token in self._expansions or is_english_word(token):
+            return token
+        return everyday_correction(token) or token
 
     def check(self, text: str) -> CrisisCue | None:
         """The first cue found in `text`, or None."""
@@ -201,6 +212,34 @@ class CrisisCues:
             if found:
                 return CrisisCue(cue=cue_id, matched=found.group(0), language=code)
         return None
+
+
+def _words_of(data: dict) -> set[str]:
+    """Every word the cues and figures are written with: never "put right" into another."""
+    patterns = [c["pattern"] for c in data["cues"]] + list(data.get("not_crisis", []))
+    return {w for p in patterns for w in re.findall(r"[a-z]{3,}", p)}
+
+
+def _place_words() -> set[str]:
+    """Every word of the gazetteer's names, aliases and misspellings ("mirfield", "hallifax")."""
+    if not PLACES.exists():
+        return set()
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("name", "aliases", "misspellings"):
+                    for name in value if isinstance(value, list) else [value]:
+                        found.update(re.findall(r"[a-z]+", str(name).lower()))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(yaml.safe_load(PLACES.read_text(encoding="utf-8")))
+    return found
 
 
 def load_language_cues(path: Path | str = DEFAULT_LANGUAGE_CUES

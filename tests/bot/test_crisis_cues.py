@@ -35,6 +35,8 @@ POSITIVES = [
     "i waded into the river last night and im going back", "goodbye everybody, sorry",
     "my sister took her own life two years ago and i want to do the same",
     "my husband passed last spring and i want to be with him",
+    # A slip in an ordinary word of the phrase ("thhe", "tje", "evryone") is put right too.
+    "sat on thhe railway line", "i dont think i will survive tje night", "bye evryone, sorry",
 ]
 
 HARD_NEGATIVES = [
@@ -81,6 +83,12 @@ def test_cue_fires_on_risk(cues, text):
 @pytest.mark.parametrize("text", HARD_NEGATIVES)
 def test_cue_stays_quiet_on_figures_of_speech(cues, text):
     assert cues.check(text) is None, (text, cues.check(text))
+
+
+def test_dialect_and_place_names_are_never_put_right(cues):
+    read = cues.normalise("wont be needing owt, off to mirfield and hudds, ta")
+    assert {"owt", "mirfield", "hudds"} <= set(read.split())
+    assert cues.normalise("thhe somone nght") == "the someone night"
 
 
 def test_cue_reports_why(cues):
