@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 ROOT = Path(__file__).resolve().parents[1]
 # Not under build/: `make clean` must never delete maintainers' work.
@@ -29,8 +30,12 @@ def make_engine(url: str | None = None, statement_timeout: float | None = None) 
     url = database_url(url)
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True,
-                               connect_args={"timeout": statement_timeout or 15})
+        # A pool of open connections (SQLAlchemy 1.4 opens a new one per session for a file):
+        # a search then costs about a millisecond less. Any thread may take one from the pool,
+        # never two at once (the action server reads from a pool of threads).
+        engine = create_engine(url, future=True, poolclass=QueuePool, pool_size=8,
+                               connect_args={"timeout": statement_timeout or 15,
+                                             "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial

@@ -4,6 +4,7 @@ Chromium is not installed."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 
 import pytest
@@ -28,6 +29,18 @@ PASSWORD = "correct horse battery"
 if CHROMIUM is None:
     pytest.skip("Chromium is not installed (make test installs Debian's chromium package)",
                 allow_module_level=True)
+
+
+@pytest.fixture
+def event_loop():
+    """Playwright starts Chromium as a child process, which uvloop's policy (Sanic installs it
+    when an earlier test starts a server) cannot watch: these tests run on asyncio's own loop."""
+    before = asyncio.get_event_loop_policy()
+    asyncio.set_event_loop_policy(asyncio.DefaultEventLoopPolicy())
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+    asyncio.set_event_loop_policy(before)
 
 
 @pytest.fixture
