@@ -28,7 +28,8 @@ from directory.hours import DAY_CODES
 from directory.ids import to_uuid
 from directory.models import Organization, Service, TaxonomyTerm
 from directory.records import to_plain
-from directory.repository import Directory, LoadReport, service_query
+from directory.reading import service_query
+from directory.repository import Directory, LoadReport
 
 TAXONOMY_ID = "signpost-topics"
 OUT_OF_AREA = "outside Kirklees and Calderdale: no service area or place in either borough"

@@ -14,18 +14,17 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 import yaml
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql import Select
+from sqlalchemy.orm import Session
 
 from directory import records, sources
 from directory.db import make_engine, make_session_factory
 from directory.gazetteer import Gazetteer, load_default
 from directory.ids import to_uuid
+from directory.reading import READ_ONE, read_whole, service_query
 from directory.models import (
-    AuditRecord, Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm, new_id,
+    AuditRecord, Organization, Service, Taxonomy, TaxonomyTerm, new_id,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -97,49 +96,6 @@ def seed_row(row: dict, known: dict, defaults: dict) -> dict:
     return row
 
 
-def service_query():
-    return select(Service).options(
-        selectinload(Service.phones), selectinload(Service.schedules),
-        selectinload(Service.areas), selectinload(Service.attributes),
-        selectinload(Service.at_locations).selectinload(ServiceAtLocation.location),
-        selectinload(Service.organization),
-    )
-
-
-# A service whole, for reading: every part joined into one SELECT. A service has a few rows of
-# each part, so the joined rows stay few, and this costs well under half of a SELECT per part
-# (service_query). Statements are built once, values bound per call, so SQLAlchemy reuses their
-# cache keys instead of rebuilding them.
-WHOLE = (joinedload(Service.organization), joinedload(Service.phones),
-         joinedload(Service.schedules), joinedload(Service.areas), joinedload(Service.attributes),
-         joinedload(Service.at_locations).joinedload(ServiceAtLocation.location))
-_READ_ONE = select(Service).options(*WHOLE).where(Service.id == bindparam("id"))
-# PostgreSQL spends about 1 ms choosing an order for these eight joins, three times as long as
-# running them; the written order (the service by id first, then its parts) is the right one.
-_JOINS_AS_WRITTEN = text("SET LOCAL join_collapse_limit = 1")
-# Joined rows give a service's places in no set order; this plain read (service_query's) gives
-# them as stored, in practice the order they were saved in.
-_PLACES = (select(ServiceAtLocation.service_id, ServiceAtLocation.id, ServiceAtLocation.location_id)
-           .where(ServiceAtLocation.service_id.in_(bindparam("ids", expanding=True))))
-
-
-def read_whole(session: Session, statement: Select, params: dict) -> list[Service]:
-    """Services read with WHOLE's options, their places in stored order. On PostgreSQL the
-    joins keep their written order for the rest of the session's transaction."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(_JOINS_AS_WRITTEN)
-    services = list(session.execute(statement, params).unique().scalars())
-    several = [s for s in services if len(s.at_locations) > 1]
-    if several:
-        stored = connection.execute(_PLACES, {"ids": [s.id for s in several]})
-        rank = {link_id: i for i, (_, link_id, _) in enumerate(stored)}
-        for service in several:
-            set_committed_value(service, "at_locations", sorted(
-                service.at_locations, key=lambda link: rank.get(link.id, len(rank))))
-    return services
-
-
 def _comparable(plain: dict) -> dict:
     return {k: v for k, v in plain.items() if k not in VOLATILE}
 
@@ -160,7 +116,7 @@ class Directory:
     def get(self, service_id: str) -> dict:
         service_id = to_uuid("service", service_id)
         with self.sessions() as session:
-            found = read_whole(session, _READ_ONE, {"id": service_id})
+            found = read_whole(session, READ_ONE, {"id": service_id})
             if not found:
                 raise NotFound(f"no service with id {service_id!r}")
             return records.to_plain(found[0])

@@ -26,7 +26,8 @@ from directory.models import (
     Attribute, Location, Organization, Phone, Schedule, Service, ServiceArea, ServiceAtLocation,
     TaxonomyTerm,
 )
-from directory.repository import WHOLE, Directory, read_whole
+from directory.reading import WHOLE, read_whole
+from directory.repository import Directory
 
 EARTH_RADIUS_MILES = 3958.8
 TEXT_CUTOFF = 70

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from directory import oruk
 from directory.ids import to_uuid
 from directory.models import Service, TaxonomyTerm
-from directory.repository import Directory, service_query
+from directory.reading import service_query
+from directory.repository import Directory
 
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, OPTIONS"}
 
