@@ -1,6 +1,7 @@
 """Calls to the action server reuse a kept-alive connection (bot/endpoint_connections.py)."""
 
 import asyncio
+import weakref
 
 import pytest
 from aiohttp import web
@@ -42,6 +43,8 @@ async def test_calls_share_one_kept_alive_connection_and_drop_it_when_idle(serve
     url, seen = server
     monkeypatch.setattr(EndpointConfig, "session", endpoint_connections.session)
     monkeypatch.setattr(endpoint_connections, "KEEPALIVE", 0.2)
+    # A pool of its own: another test on the same event loop may have made one already.
+    monkeypatch.setattr(endpoint_connections, "_pools", weakref.WeakKeyDictionary())
     endpoint = EndpointConfig(url, token="secret")
     for _ in range(3):
         assert await endpoint.request(json={"next_action": "x"}) == {"events": [],
