@@ -242,3 +242,13 @@ def parse_postcode(text: str) -> tuple[str, str] | None:
 @lru_cache(maxsize=4)
 def load_default(path: str = str(DEFAULT_PATH)) -> Gazetteer:
     return Gazetteer.load(path)
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Every word of every place name, alias and misspelling in the default gazetteer."""
+    names: set[str] = set()
+    for place in load_default().places:
+        for spelling in place.spellings():
+            names.update(re.findall(r"[a-z]+", spelling))
+    return frozenset(names)

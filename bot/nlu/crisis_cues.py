@@ -25,12 +25,12 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.nlu.english_words import everyday_correction, is_english_word
+from directory.gazetteer import place_words
 
 # A short token used fewer times than this may be a slip ("dir" for "die"): safety first.
 SHORT_WORD_RARE = 1000
 
 DEFAULT_CUES = Path(__file__).with_name("crisis_cues.yml")
-PLACES = Path(__file__).parents[2] / "directory" / "data" / "places.yml"
 DEFAULT_LANGUAGE_CUES = Path(__file__).with_name("crisis_cues_languages.yml")
 
 # Letters that the same word is typed with on different keyboards (Arabic, Persian, Urdu,
@@ -135,7 +135,7 @@ class CrisisCues:
             language_cues=load_language_cues(languages_path) if languages_path else [],
             short_keywords=list(fuzzy.get("short_words", [])),
             not_crisis=list(data.get("not_crisis", [])),
-            keep_as_written=[*fuzzy.get("keep_as_written", []), *_words_of(data), *_place_words()],
+            keep_as_written=[*fuzzy.get("keep_as_written", []), *_words_of(data), *place_words()],
         )
 
     def normalise(self, text: str, figure: str | None = " ") -> str:
@@ -218,28 +218,6 @@ def _words_of(data: dict) -> set[str]:
     """Every word the cues and figures are written with: never "put right" into another."""
     patterns = [c["pattern"] for c in data["cues"]] + list(data.get("not_crisis", []))
     return {w for p in patterns for w in re.findall(r"[a-z]{3,}", p)}
-
-
-def _place_words() -> set[str]:
-    """Every word of the gazetteer's names, aliases and misspellings ("mirfield", "hallifax")."""
-    if not PLACES.exists():
-        return set()
-    found: set[str] = set()
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("name", "aliases", "misspellings"):
-                    for name in value if isinstance(value, list) else [value]:
-                        found.update(re.findall(r"[a-z]+", str(name).lower()))
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(yaml.safe_load(PLACES.read_text(encoding="utf-8")))
-    return found
 
 
 def load_language_cues(path: Path | str = DEFAULT_LANGUAGE_CUES

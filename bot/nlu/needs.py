@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 
 from bot.nlu.crisis_cues import load_default as load_crisis_cues
 from bot.nlu.english_words import is_english_word
+from directory.gazetteer import place_words
 
 DEFAULT_WORDS = Path(__file__).with_name("need_words.yml")
 FUZZY_MIN_LENGTH = 5
@@ -144,19 +145,6 @@ class NeedFinder:
     @staticmethod
     def _is_word(token: str) -> bool:
         return is_english_word(token)
-
-
-@lru_cache(maxsize=1)
-def place_words() -> frozenset[str]:
-    """Every word of every place name, alias and misspelling in the gazetteer."""
-    from directory.gazetteer import load_default as load_gazetteer
-
-    gazetteer = load_gazetteer()
-    names: set[str] = set()
-    for place in gazetteer.places:
-        for name in (place.name, *place.aliases, *place.misspellings):
-            names.update(re.findall(r"[a-z]+", str(name).lower()))
-    return frozenset(names)
 
 
 @lru_cache(maxsize=2)

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.nlu.needs import load_default, place_words
+from bot.nlu.needs import load_default
+from directory.gazetteer import place_words
 
 ROOT = Path(__file__).resolve().parents[2]
 TOPICS = {"crisis", "mental_health", "gp", "dentist", "screening", "community"}
