@@ -88,14 +88,6 @@ def _covers(areas: set[tuple[str, str]], place: Optional[Resolution]) -> tuple[b
     return False, True
 
 
-def can_be_reached(service: Service) -> bool:
-    """A phone, web address or email, or a street address with opening hours."""
-    if service.phones or service.url or service.email:
-        return True
-    return bool(service.schedules) and any(loc.address_1 or loc.postcode
-                                           for loc in service.locations)
-
-
 def _term_tree() -> CTE:
     """The ids of the term coded :topic and of every term below it, however deep."""
     tree = (select(TaxonomyTerm.id).where(TaxonomyTerm.code == bindparam("topic"))
@@ -172,7 +164,8 @@ class _Candidate:
     has_address: bool = False
 
     def can_be_reached(self) -> bool:
-        """As can_be_reached(service), from the light rows."""
+        """directory.sources.reachable's rule, from the light rows: a phone, web address or
+        email, or a street address with opening hours."""
         return self.phone_or_web or self.email or (self.has_hours and self.has_address)
 
 

@@ -81,11 +81,12 @@ class CrisisGuard(GraphComponent, IntentClassifier):
         return messages
 
     def _guard(self, message: Message) -> None:
-        cue = self._cues.check(message.get(TEXT) or "")
         text = message.get(TEXT) or ""
-        asked = [n for n in message.get("needs") or []
-                 if n.get("code") == self._intent and not n.get("weak")
-                 and not self._cues.only_in_figure(text, n.get("matched") or "")]
+        cue = self._cues.check(text)
+        asked = [] if cue is not None else [
+            n for n in message.get("needs") or []
+            if n.get("code") == self._intent and not n.get("weak")
+            and not self._cues.only_in_figure(text, n.get("matched") or "")]
         if cue is not None:
             verdict = {"fired": True, "source": "cue", "cue": cue.cue, "matched": cue.matched}
         elif asked:
