@@ -1,10 +1,15 @@
-"""Search benchmark: a synthetic directory of 1k, 10k and 100k services on SQLite and PostgreSQL.
+"""Search benchmark: a synthetic directory of 1k to 1M services on SQLite and PostgreSQL.
 
 Prints (and writes to bench/results/search.md) the median and p95 time of `directory.search`
-for random topic + place queries. Not a test. PostgreSQL is a throwaway server this script
-starts (as the `postgres` user when run as root); it is skipped, saying why, if it cannot start.
+for mixed queries, a third each: a need + a place, words + a place, and a need + a place open
+now; and how p95 grows with size. Services sit around the real places of both boroughs, each
+with two needs, a borough, district or national area, a phone and opening hours. PostgreSQL is
+a throwaway server this script starts (as the `postgres` user when run as root); it is skipped,
+saying why, if it cannot start. Both databases are ANALYZEd after loading, as after any bulk
+import. Not a test.
 
-    .venv/bin/python bench/search.py [--sizes 1000,10000,100000] [--queries 100]
+    .venv/bin/python bench/search.py [--sizes 1000,10000,100000,1000000] [--queries 300]
+                                     [--backends sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, time as dtime
+from datetime import date, datetime, time as dtime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 
 from directory.db import make_engine  # noqa: E402
 from directory.migrate import upgrade  # noqa: E402
@@ -32,11 +38,20 @@ from directory.models import (  # noqa: E402
 from directory.repository import Directory  # noqa: E402
 from directory.search import search  # noqa: E402
 
+WORDS = ["food bank", "debt advice", "befriending", "carers café", "warm space", "youth club",
+         "lunch club", "benefits advice", "housing support", "digital skills", "wellbeing walk",
+         "bereavement group", "recovery cafe", "parent and toddler", "men's shed",
+         "community pantry", "energy advice", "advocacy", "peer support", "drop-in"]
+QUERY_WORDS = ["food", "debt", "befriending", "carers", "warm", "youth", "lunch", "benefits",
+               "housing", "digital", "walk", "bereavement", "pantry", "energy", "advocacy"]
+NOW = datetime(2026, 11, 24, 11, 0, tzinfo=ZoneInfo("Europe/London"))  # a Tuesday morning
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA")
+
 
 def populate(directory: Directory, size: int, rng: random.Random) -> None:
     directory.ensure_taxonomy()
-    gaz = directory.gazetteer
-    places = [p for p in gaz.places if p.in_area and p.kind != "borough"]
+    places = [p for p in directory.gazetteer.places if p.in_area and p.kind != "borough"
+              and p.lat is not None]
     with directory.sessions() as session:
         terms = [t.id for t in session.query(TaxonomyTerm).all()]
     org_id = new_id()
@@ -45,100 +60,144 @@ def populate(directory: Directory, size: int, rng: random.Random) -> None:
                                              "is_community_anchor": False}])
         batch = 5000
         for start in range(0, size, batch):
-            services, areas, links, locations, sals, phones, schedules = [], [], [], [], [], [], []
+            rows: dict[type, list[dict]] = {t: [] for t in (Service, ServiceArea, Attribute,
+                                                            Location, ServiceAtLocation, Phone,
+                                                            Schedule)}
             for i in range(start, min(start + batch, size)):
-                sid = new_id()
+                sid, lid = new_id(), new_id()
                 place = rng.choice(places)
-                services.append({"id": sid, "organization_id": org_id, "name": f"Service {i}",
-                                 "description": f"Synthetic service {i} in {place.name}",
-                                 "status": rng.choices(["active", "defunct"], [9, 1])[0],
-                                 "source_url": "https://example.org", "last_verified": date(2026, 1, 1),
-                                 "verified_by": "bench", "review_flag": False, "version": 1})
+                what = rng.choice(WORDS)
+                rows[Service].append({
+                    "id": sid, "organization_id": org_id, "name": f"{place.name} {what} {i}",
+                    "description": f"A {rng.choice(WORDS)} and {what} for people in {place.name}",
+                    "status": rng.choices(["active", "defunct"], [9, 1])[0],
+                    "source_url": "https://example.org", "last_verified": date(2026, 1, 1),
+                    "verified_by": "bench", "review_flag": False, "version": 1})
                 roll = rng.random()
-                if roll < 0.05:
-                    areas.append({"id": new_id(), "service_id": sid, "kind": "national", "value": "England"})
-                elif roll < 0.5:
-                    areas.append({"id": new_id(), "service_id": sid, "kind": "borough", "value": place.borough})
-                else:
-                    areas.append({"id": new_id(), "service_id": sid, "kind": "district", "value": place.district})
-                for term in rng.sample(terms, 2):
-                    links.append({"id": new_id(), "service_id": sid, "taxonomy_term_id": term})
-                lid = new_id()
-                locations.append({"id": lid, "name": place.name, "latitude": place.lat + rng.uniform(-0.01, 0.01),
-                                  "longitude": place.lon + rng.uniform(-0.01, 0.01)})
-                sals.append({"id": new_id(), "service_id": sid, "location_id": lid})
-                phones.append({"id": new_id(), "service_id": sid, "number": "+441422392767", "kind": "call", "position": 0})
-                for position, day in enumerate(("MO", "TU", "WE", "TH", "FR")):
-                    schedules.append({"id": new_id(), "service_id": sid, "byday": day, "opens_at": dtime(9),
-                                      "closes_at": dtime(17), "open_24_7": False,
-                                      "closed_bank_holidays": True, "position": position})
-            conn.execute(insert(Service), services)
-            conn.execute(insert(ServiceArea), areas)
-            conn.execute(insert(Attribute), links)
-            conn.execute(insert(Location), locations)
-            conn.execute(insert(ServiceAtLocation), sals)
-            conn.execute(insert(Phone), phones)
-            conn.execute(insert(Schedule), schedules)
+                kind, value = (("national", "England") if roll < 0.05 else
+                               ("borough", place.borough) if roll < 0.5 else
+                               ("district", place.district))
+                rows[ServiceArea].append({"id": new_id(), "service_id": sid, "kind": kind,
+                                          "value": value})
+                rows[Attribute] += [{"id": new_id(), "service_id": sid, "taxonomy_term_id": t}
+                                    for t in rng.sample(terms, 2)]
+                rows[Location].append({"id": lid, "name": place.name,
+                                       "latitude": place.lat + rng.uniform(-0.02, 0.02),
+                                       "longitude": place.lon + rng.uniform(-0.03, 0.03)})
+                rows[ServiceAtLocation].append({"id": new_id(), "service_id": sid,
+                                                "location_id": lid})
+                rows[Phone].append({"id": new_id(), "service_id": sid, "number": "+441422392767",
+                                    "kind": "call", "position": 0})
+                rows[Schedule] += [{"id": new_id(), "service_id": sid, "byday": day,
+                                    "opens_at": dtime(9), "closes_at": dtime(rng.choice((13, 17))),
+                                    "open_24_7": False, "closed_bank_holidays": True,
+                                    "position": n}
+                                   for n, day in enumerate(sorted(rng.sample(DAYS, 3)))]
+            for table, values in rows.items():
+                conn.execute(insert(table), values)
+    with directory.engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
 
 
-def measure(directory: Directory, queries: int, rng: random.Random) -> tuple[float, float]:
-    gaz = directory.gazetteer
-    places = [p.name for p in gaz.places if p.in_area and p.kind != "borough"]
+def queries(directory: Directory, count: int, rng: random.Random) -> list[tuple[str, dict]]:
+    places = [p.name for p in directory.gazetteer.places if p.in_area and p.kind != "borough"]
     with directory.sessions() as session:
         codes = [t.code for t in session.query(TaxonomyTerm).all() if t.parent_id is not None]
-    timings = []
-    for _ in range(queries):
+    kinds = ["need + place", "words + place", "open now"]
+    out = []
+    for i in range(count):
+        kind = kinds[i % 3]
+        query = {"place": rng.choice(places), "limit": 3, "now": NOW}
+        if kind == "words + place":
+            query["text"] = rng.choice(QUERY_WORDS)
+        else:
+            query["topic"] = rng.choice(codes)
+        if kind == "open now":
+            query["open_now"] = True
+        out.append((kind, query))
+    return out
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(share * len(ordered)), len(ordered) - 1)]
+
+
+def measure(directory: Directory, count: int, rng: random.Random) -> dict[str, list[float]]:
+    planned = queries(directory, count, rng)
+    for _, query in planned[:10]:  # warm the caches, as a running server has them
+        search(directory, **query)
+    timings: dict[str, list[float]] = {}
+    for kind, query in planned:
         started = time.perf_counter()
-        search(directory, topic=rng.choice(codes), place=rng.choice(places), limit=3)
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[min(int(0.95 * len(timings)), len(timings) - 1)]
+        search(directory, **query)
+        elapsed = (time.perf_counter() - started) * 1000
+        timings.setdefault(kind, []).append(elapsed)
+        timings.setdefault("all", []).append(elapsed)
+    return timings
+
+
+def database(kind: str, size: int, server):
+    if kind == "sqlite":
+        return f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    return server.create_database(f"bench_{size}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000")
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    header = ("| backend | services | need + place p50 / p95 ms | words + place p50 / p95 ms | "
+              "open now p50 / p95 ms | all p50 ms | all p95 ms | load s |")
     lines = ["# Search benchmark", "",
-             f"{args.queries} random queries (a need + a place, top 3) per size. Reproduce: "
-             "`.venv/bin/python bench/search.py` (part of `make bench`).", "",
-             "| backend | services | median ms | p95 ms | load s |", "|---|---:|---:|---:|---:|"]
-    backends = [("SQLite", None), ("PostgreSQL", "postgres")]
+             f"{args.queries} mixed queries per size (a third each: need + place, words + place, "
+             "need + place open now; top 3) against a synthetic directory around the real places. "
+             "Reproduce: `.venv/bin/python bench/search.py` (part of `make bench`).", "",
+             header, "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    growth: list[str] = []
     server = None
-    for label, kind in backends:
+    for backend in args.backends.split(","):
+        label = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[backend]
+        p95s: dict[int, float] = {}
+        if backend == "postgresql":
+            from tests.servers import PostgresServer, Unavailable
+
+            try:
+                server = PostgresServer().start()
+            except Unavailable as why:
+                lines.append(f"| PostgreSQL | - | skipped: {why} | | | | | |")
+                continue
         for size in sizes:
             rng = random.Random(size)
-            if kind is None:
-                tmp = tempfile.mkdtemp()
-                url = f"sqlite:///{tmp}/bench.db"
-            else:
-                from tests.servers import PostgresServer, Unavailable
-
-                if server is None:
-                    try:
-                        server = PostgresServer().start()
-                    except Unavailable as why:
-                        lines.append(f"| PostgreSQL | - | skipped: {why} | | |")
-                        break
-                url = server.create_database(f"bench_{size}")
+            url = database(backend, size, server)
             upgrade(url)
             directory = Directory(make_engine(url))
             started = time.perf_counter()
             populate(directory, size, rng)
             loaded = time.perf_counter() - started
-            median, p95 = measure(directory, args.queries, rng)
-            row = f"| {label} | {size:,} | {median:.1f} | {p95:.1f} | {loaded:.0f} |"
+            timings = measure(directory, args.queries, rng)
+            cells = [f"{statistics.median(timings[k]):.1f} / {percentile(timings[k], .95):.1f}"
+                     for k in ("need + place", "words + place", "open now")]
+            p95s[size] = percentile(timings["all"], .95)
+            row = (f"| {label} | {size:,} | {' | '.join(cells)} | "
+                   f"{statistics.median(timings['all']):.1f} | {p95s[size]:.1f} | {loaded:.0f} |")
             print(row, flush=True)
             lines.append(row)
             directory.engine.dispose()
+        steps = sorted(p95s)
+        for small, big in zip(steps, steps[1:]):
+            growth.append(f"- {label}: {small:,} to {big:,} services ({big // small}x): p95 "
+                          f"{p95s[small]:.1f} to {p95s[big]:.1f} ms "
+                          f"({p95s[big] / max(p95s[small], 1e-9):.1f}x)")
     if server is not None:
         server.stop()
-    text = "\n".join(lines) + "\n"
-    out = ROOT / "bench" / "results" / "search.md"
-    out.write_text(text)
-    print(text)
+    lines += ["", "How p95 grows with size:", "", *growth]
+    text_out = "\n".join(lines) + "\n"
+    (ROOT / "bench" / "results" / "search.md").write_text(text_out)
+    print(text_out)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from sqlalchemy.pool import QueuePool
 ROOT = Path(__file__).resolve().parents[1]
 # Not under build/: `make clean` must never delete maintainers' work.
 DEFAULT_SQLITE = ROOT / "var" / "directory.db"
+MMAP_BYTES = 256 * 1024 * 1024
 
 
 def database_url(url: str | None = None) -> str:
@@ -41,6 +42,9 @@ def make_engine(url: str | None = None, statement_timeout: float | None = None) 
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            # Read through the OS's page cache, not a copy per connection: a search of a
+            # large directory touches many pages (issue 17; mapped, so shared, not resident).
+            cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             cursor.close()
 
         return engine

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from directory import phones, sources
 from directory.gazetteer import parse_postcode
+from directory.search_index import services_containing
 from directory.hours import DAY_CODES
 from directory.ids import to_uuid
 from directory.models import Organization, Service, TaxonomyTerm
@@ -162,9 +163,7 @@ def services_page(directory: Directory, page: int = 1, per_page: int = 50,
     query = service_query().order_by(Service.name, Service.id)
     count = select(func.count(Service.id))
     if search_text:
-        like = f"%{search_text.lower()}%"
-        condition = (func.lower(Service.name).like(like)
-                     | func.lower(Service.description).like(like))
+        condition = services_containing(directory.engine.dialect.name, search_text)
         query, count = query.where(condition), count.where(condition)
     if taxonomy_term_id:
         from directory.models import Attribute

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from directory import oruk
 from directory.ids import to_uuid
 from directory.models import Service, TaxonomyTerm
+from directory.oruk_locations import service_at_locations_page
 from directory.reading import service_query
 from directory.repository import Directory
 
@@ -65,31 +66,17 @@ def add_oruk_routes(app: web.Application, directory: Directory) -> None:
                       "empty": not items, "contents": items})
 
     async def service_at_locations(request: web.Request) -> web.Response:
-        from directory.search import miles
-
         postcode = request.query.get("postcode")
-        proximity = _int(request.query.get("proximity"), 5000, 1, 200_000)  # metres
         point = None
         if postcode:
             found = directory.gazetteer.resolve(postcode)
             if found is None or found.point is None:
                 return _json({"message": "Unknown postcode in Kirklees or Calderdale"}, status=400)
             point = found.point
-        contents = []
-        with directory.sessions() as session:
-            for svc in session.execute(service_query().where(Service.status == "active")).scalars():
-                document = oruk.service_document(svc)
-                for sal in document.get("service_at_locations", []):
-                    loc = sal["location"]
-                    if point is not None:
-                        if loc.get("latitude") is None:
-                            continue
-                        if miles(point, (loc["latitude"], loc["longitude"])) * 1609.344 > proximity:
-                            continue
-                    contents.append({**sal, "service": oruk.service_list_item(svc)})
-        return _json({"total_items": len(contents), "total_pages": 1, "page_number": 1,
-                      "size": len(contents), "first_page": True, "last_page": True,
-                      "empty": not contents, "contents": contents})
+        q = request.query
+        return _json(service_at_locations_page(
+            directory, page=_int(q.get("page"), 1), per_page=_int(q.get("per_page"), 50),
+            point=point, proximity_m=_int(q.get("proximity"), 5000, 1, 200_000)))  # metres
 
     async def options(_: web.Request) -> web.Response:
         return web.Response(status=204, headers=CORS)
