@@ -52,7 +52,12 @@ def make_engine(url: str | None = None, statement_timeout: float | None = None) 
     if statement_timeout and url.startswith("postgresql"):
         connect_args = {"connect_timeout": max(1, round(statement_timeout)),
                         "options": f"-c statement_timeout={int(statement_timeout * 1000)}"}
-    return create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
+    if engine.dialect.name == "postgresql":
+        from directory import pg_prepared
+
+        pg_prepared.install(engine)
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:
