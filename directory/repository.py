@@ -260,7 +260,17 @@ class Directory:
                 report.skipped.append((label, str(error)))
             if progress:
                 progress(index + 1, len(rows))
+        if report.created or report.updated:
+            self.analyze()
         return report
+
+    def analyze(self) -> None:
+        """Fresh statistics for the query planner after a bulk load: without them a search on
+        a newly seeded PostgreSQL directory was planned as if each need had one service."""
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA analysis_limit = 1000")
+            connection.exec_driver_sql("ANALYZE")
 
     def _load_one(self, row: dict, actor: str, action: str, defaults: dict,
                   report: LoadReport) -> None:
