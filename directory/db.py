@@ -43,7 +43,7 @@ def make_engine(url: str | None = None, statement_timeout: float | None = None) 
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             # Read through the OS's page cache, not a copy per connection: a search of a
-            # large directory touches many pages (issue 17; mapped, so shared, not resident).
+            # large directory touches many pages (issue 17; mapped pages are shared, not copied).
             cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             cursor.close()
 

@@ -24,13 +24,13 @@ from sqlalchemy import func, select
 
 from directory import phones, sources
 from directory.gazetteer import parse_postcode
-from directory.search_index import services_containing
 from directory.hours import DAY_CODES
 from directory.ids import to_uuid
 from directory.models import Organization, Service, TaxonomyTerm
 from directory.records import to_plain
 from directory.reading import service_query
 from directory.repository import Directory, LoadReport
+from directory.search_index import services_containing
 
 TAXONOMY_ID = "signpost-topics"
 OUT_OF_AREA = "outside Kirklees and Calderdale: no service area or place in either borough"
@@ -175,6 +175,11 @@ def services_page(directory: Directory, page: int = 1, per_page: int = 50,
         services = session.execute(
             query.offset((page - 1) * per_page).limit(per_page)).scalars().all()
         contents = [service_document(s) if full else service_list_item(s) for s in services]
+    return paged(total, page, per_page, contents)
+
+
+def paged(total: int, page: int, per_page: int, contents: list) -> dict:
+    """ORUK's page envelope around one page of `contents`."""
     pages = max(math.ceil(total / per_page), 1)
     return {"total_items": total, "total_pages": pages, "page_number": page, "size": len(contents),
             "first_page": page == 1, "last_page": page >= pages, "empty": not contents,

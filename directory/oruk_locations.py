@@ -7,7 +7,6 @@ beyond the proximity. Without one, every location in name order, paged by the da
 
 from __future__ import annotations
 
-import math
 from typing import Optional
 
 from sqlalchemy import func, select
@@ -16,14 +15,19 @@ from directory import oruk
 from directory.models import Location, Service, ServiceAtLocation
 from directory.reading import service_query
 from directory.repository import Directory
-from directory.search_index import in_box, miles, within_params
+from directory.search_index import METRES_PER_MILE, in_box, miles, within_params
 
-METRES_PER_MILE = 1609.344
 
-_PAIRS = (select(ServiceAtLocation.id, Service.id, Location.latitude, Location.longitude)
-          .join(Service, Service.id == ServiceAtLocation.service_id)
-          .join(Location, Location.id == ServiceAtLocation.location_id)
-          .where(Service.status == "active"))
+def _pairs(locations=Location.__table__):
+    """(link id, service id, latitude, longitude) of active services at these locations."""
+    return (select(ServiceAtLocation.id, Service.id, Location.latitude, Location.longitude)
+            .select_from(locations)
+            .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
+            .join(Service, Service.id == ServiceAtLocation.service_id)
+            .where(Service.status == "active"))
+
+
+_PAIRS = _pairs()
 
 
 def _near(directory: Directory, point: tuple[float, float], proximity_m: float) -> list[tuple]:
@@ -33,12 +37,8 @@ def _near(directory: Directory, point: tuple[float, float], proximity_m: float) 
         dialect = connection.dialect.name
         shape, params = within_params(dialect, point, radius)
         located, inside = in_box(dialect, shape)
-        pairs = (select(ServiceAtLocation.id, Service.id, Location.latitude, Location.longitude)
-                 .select_from(located)
-                 .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
-                 .join(Service, Service.id == ServiceAtLocation.service_id)
-                 .where(Service.status == "active", Location.latitude.isnot(None),
-                        Location.longitude.isnot(None), *inside))
+        pairs = _pairs(located).where(Location.latitude.isnot(None),
+                                      Location.longitude.isnot(None), *inside)
         rows = connection.execute(pairs, params).all()
     found = [(miles(point, (lat, lon)), link, sid) for link, sid, lat, lon in rows]
     return sorted(f for f in found if f[0] <= radius)
@@ -73,7 +73,4 @@ def service_at_locations_page(directory: Directory, page: int = 1, per_page: int
                        if sal["id"] == link), None)
             if at is not None:
                 contents.append({**at, "service": oruk.service_list_item(services[sid])})
-    pages = max(math.ceil(total / per_page), 1)
-    return {"total_items": total, "total_pages": pages, "page_number": page, "size": len(contents),
-            "first_page": page == 1, "last_page": page >= pages, "empty": not contents,
-            "contents": contents}
+    return oruk.paged(total, page, per_page, contents)

@@ -3,8 +3,9 @@
 psycopg2 sends every query as text, so PostgreSQL plans each one afresh; a search's queries
 (many joined EXISTS checks) spent 1 to 3 ms each being planned, more than running. Each
 connection here PREPAREs a SELECT the first time it sees its text and EXECUTEs it after,
-which lets PostgreSQL keep one generic plan per statement (plan_cache_mode). A statement PostgreSQL will not prepare (a parameter
-whose type it cannot tell) is tried inside a savepoint, remembered, and always sent as text.
+which lets PostgreSQL keep one generic plan per statement (plan_cache_mode). A statement
+PostgreSQL will not prepare (a parameter whose type it cannot tell) is tried inside a
+savepoint, remembered, and always sent as text.
 At most MOST statements are kept per connection; the oldest is DEALLOCATEd.
 """
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+
 from sqlalchemy import (
     Column, Float, Integer, MetaData, String, Table, bindparam, func, or_, select, text,
 )

@@ -140,11 +140,11 @@ def light_rows(shape: Shape, limit: Optional[int] = None) -> Select:
         query = query.where(_of_need(driving=not ring))
     local = and_(_covering(driving=not ring), not_(national)) if shape.by_place \
         else not_(national)
-    located = true() if ring else _has_point()  # a ring's rows come from located places
+    # "near" and "far" keep only rows with a point (below): no check that the service has one
     query = query.where({"all": or_(national, local) if shape.by_place else true(),
-                         "near": and_(local, located),
+                         "near": local,
                          "placeless": and_(local, not_(_has_point())) if shape.by_point else local,
-                         "far": and_(national, located),
+                         "far": national,
                          "far placeless": and_(national, not_(_has_point())) if shape.by_point
                          else national}[shape.stage])
     if shape.stage in ("near", "far"):
@@ -204,8 +204,8 @@ class Search:
         for sid, name, description, org_name, url, phone, national, lat, lon in rows:
             if sid in unmatched:
                 continue
-            if self.words and sid not in found and not holds_a_word(
-                    f"{name} {description} {org_name}", self.words):
+            words = f"{name} {description} {org_name}" if sid not in found else ""
+            if self.words and words and not holds_a_word(words, self.words):
                 unmatched.add(sid)
                 continue
             distance = (miles(self.point, (lat, lon))
@@ -218,7 +218,7 @@ class Search:
                 continue
             score = None
             if text:
-                score = fuzz.partial_token_set_ratio(text, f"{name} {description} {org_name}".lower())
+                score = fuzz.partial_token_set_ratio(text, words.lower())
                 if score < TEXT_CUTOFF:
                     unmatched.add(sid)
                     continue
