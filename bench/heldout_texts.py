@@ -37,7 +37,10 @@ SMALL_TALK_OK = {"greet": {"greet", "small_talk", "help"}, "thanks": {"thanks", 
 # (2026-12-01, later session), heavy on crisis look-alikes, read while tuning like F. E was
 # scored once after that round's tuning, then some of its crisis texts were seen in a debug
 # log, so H (written fresh after that, by a writer who read no training text, cue or other
-# set, its texts never read) is the fair measure now.
+# set, its texts never read) is the fair measure now. Then some of H's slipped crisis texts were
+# printed to the screen (a label count that showed its lines), so H became a development set and
+# I (written fresh 2026-12-01, later session, by a writer who read only the taxonomy's codes) is
+# the fair measure.
 SETS = {"A": ("needs_heldout.yml", "crisis_heldout_typos.yml", "smalltalk_heldout.yml"),
         "B": ("needs_heldout_b.yml", "crisis_heldout_b.yml", None),
         "C": ("needs_heldout_c.yml", "crisis_heldout_c.yml", None),
@@ -45,7 +48,8 @@ SETS = {"A": ("needs_heldout.yml", "crisis_heldout_typos.yml", "smalltalk_heldou
         "E": ("needs_heldout_e.yml", "crisis_heldout_e.yml", "smalltalk_heldout_e.yml"),
         "F": ("needs_dev_f.yml", "crisis_dev_f.yml", "smalltalk_dev_f.yml"),
         "G": ("needs_dev_g.yml", "crisis_dev_g.yml", None),
-        "H": ("needs_heldout_h.yml", "crisis_heldout_h.yml", "smalltalk_heldout_h.yml")}
+        "H": ("needs_heldout_h.yml", "crisis_heldout_h.yml", "smalltalk_heldout_h.yml"),
+        "I": ("needs_heldout_i.yml", "crisis_heldout_i.yml", "smalltalk_heldout_i.yml")}
 
 
 def load(name: str):
