@@ -56,6 +56,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--residents", type=int, default=10)
     parser.add_argument("--seconds", type=int, default=25)
+    parser.add_argument("--nonblocking", action="store_true",
+                        help="sample without pausing the server (faster, but some stacks "
+                             "come out garbled: a third of them in one run)")
     args = parser.parse_args()
     spy = shutil.which("py-spy", path=str(ROOT / ".venv" / "bin")) or shutil.which("py-spy")
     if not spy or not MODEL.exists():
@@ -75,7 +78,8 @@ def main() -> None:
             asyncio.run(load([rasa.webhook], 2, 5, 20))  # warm up
             recorder = subprocess.Popen(
                 [spy, "record", "--pid", str(rasa.process.pid), "--duration", str(args.seconds),
-                 "--format", "raw", "--output", str(stacks), "--nonblocking"],
+                 "--format", "raw", "--output", str(stacks),
+                 *(["--nonblocking"] if args.nonblocking else [])],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             run = asyncio.run(load([rasa.webhook], args.residents, args.seconds + 2, 10**6))
             if recorder.wait(timeout=120) != 0:

@@ -16,8 +16,9 @@ class ChannelStore:
         self.engine = engine
 
     def is_opted_out(self, sender_key: str) -> bool:
-        with Session(self.engine) as session:
-            return session.get(OptOut, sender_key) is not None
+        query = select(OptOut.sender_key).where(OptOut.sender_key == sender_key)
+        with self.engine.connect() as connection:  # read on every text: no ORM session
+            return connection.execute(query).first() is not None
 
     def opt_out(self, sender_key: str) -> bool:
         """Record an opt-out; True if it is new."""
