@@ -32,6 +32,7 @@ SHORT_WORD_RARE = 1000
 
 DEFAULT_CUES = Path(__file__).with_name("crisis_cues.yml")
 DEFAULT_LANGUAGE_CUES = Path(__file__).with_name("crisis_cues_languages.yml")
+NEED_WORDS = Path(__file__).with_name("need_words.yml")
 
 # Letters that the same word is typed with on different keyboards (Arabic, Persian, Urdu,
 # Kurdish), folded to one; marks that are optional in writing, dropped.
@@ -135,7 +136,8 @@ class CrisisCues:
             language_cues=load_language_cues(languages_path) if languages_path else [],
             short_keywords=list(fuzzy.get("short_words", [])),
             not_crisis=list(data.get("not_crisis", [])),
-            keep_as_written=[*fuzzy.get("keep_as_written", []), *_words_of(data), *place_words()],
+            keep_as_written=[*fuzzy.get("keep_as_written", []), *_words_of(data), *place_words(),
+                             *_need_words()],
         )
 
     def normalise(self, text: str, figure: str | None = " ") -> str:
@@ -172,7 +174,8 @@ class CrisisCues:
     def _correct(self, token: str) -> str:
         """A misspelt key word made right ("sucidal", "hurtng", "dir"), else a slipped everyday
         word ("thhe", "somone"), so a cue's phrase still reads; never a real word."""
-        if token in self._keywords or token in self._short_keywords or not token.isalpha():
+        if token in self._keywords or token in self._short_keywords or not token.isalpha() \
+                or token in self._keep:
             return token
         if len(token) < self._keyword_min_length:
             if len(token) < 3 or is_english_word(token, SHORT_WORD_RARE):
@@ -218,6 +221,14 @@ def _words_of(data: dict) -> set[str]:
     """Every word the cues and figures are written with: never "put right" into another."""
     patterns = [c["pattern"] for c in data["cues"]] + list(data.get("not_crisis", []))
     return {w for p in patterns for w in re.findall(r"[a-z]{3,}", p)}
+
+
+def _need_words(path: Path = NEED_WORDS) -> set[str]:
+    """Every word a need is named with ("vaping", "aaa", "noone"): never "put right" into a
+    crisis word ("raping", "noose") or another word, so the need finder reads it too."""
+    needs = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("needs", {})
+    return {w for need in needs.values() for phrase in need.get("words", [])
+            for w in re.findall(r"[a-z]{3,}", str(phrase).lower())}
 
 
 def load_language_cues(path: Path | str = DEFAULT_LANGUAGE_CUES

@@ -11,7 +11,7 @@ It runs before CrisisGuard, so the crisis verdict still has the last word.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text, Type
+from typing import Any, Dict, List, Optional, Text, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -40,7 +40,8 @@ SHORT_QUESTION_WORDS = 4
 # A text the classifier calls off-topic that still names a need, if only weakly ("my bills are
 # killing me"), is about that need.
 WEAKLY_OVERRULABLE = {"out_of_scope", "nlu_fallback"}
-# A short text that names a place and nothing else is an answer to "which town?".
+# A short text that names a place and at most one other word is an answer to "which town?"
+# ("golcar please"); "best chippy in brighouse" is a question of its own.
 PLACE_ONLY_OVERRULABLE = {"out_of_scope", "nlu_fallback"}
 # One word read as a greeting, thanks or goodbye must be read surely, else it is not understood.
 SURE_CHAT_INTENTS = {"greet", "goodbye", "thanks"}
@@ -102,7 +103,8 @@ class NeedExtractor(GraphComponent, IntentClassifier):
                 and words <= MAX_FOLLOWUP_WORDS and not names_a_place:
             self._set_intent(message, FOLLOWUP_INTENT)
         elif names_a_place and not strong and (
-                (intent in PLACE_ONLY_OVERRULABLE and words <= SHORT_PLACE_WORDS)
+                (intent in PLACE_ONLY_OVERRULABLE and words <= SHORT_PLACE_WORDS
+                 and len(words_besides_a_place(message) or []) <= 1)
                 or (intent in TOPIC_INTENTS and (words <= PLACE_AND_ONE_WORD
                                                  or only_words_around_a_place(message)))
                 or (intent in CHAT_INTENTS and only_words_around_a_place(message))):
@@ -113,6 +115,8 @@ class NeedExtractor(GraphComponent, IntentClassifier):
             self._set_intent(message, needs[0].topic)  # "my bills are killing me": money
         elif strong and intent in CORRECTABLE and not any(n.topic == intent for n in strong):
             self._set_intent(message, strong[0].topic)
+        elif strong and intent in CORRECTABLE and self._put_first(strong, intent):
+            self._set_intent(message, strong[0].topic)  # "complain about my gp": a complaint
         elif words == 1 and not needs and intent in SURE_CHAT_INTENTS and \
                 (message.get(INTENT) or {}).get("confidence", 0.0) < SURE_CHAT:
             # "gotham" read as goodbye at 0.82 (a real "bye" is 0.99): not understood instead,
@@ -124,6 +128,14 @@ class NeedExtractor(GraphComponent, IntentClassifier):
             # "why do i feel like this every day": no need word, but the topic is the need.
             message.set(NEEDS_KEY, [topic_need(topic)] + message.get(NEEDS_KEY),
                         add_to_output=True)
+
+    def _put_first(self, strong: list, intent: Optional[str]) -> bool:
+        """The first need is of another topic and goes before a need of the intent's own topic
+        (`comes_before`): the text is about the first."""
+        first = strong[0]
+        return first.topic != intent and any(
+            n.topic == intent and n.code in self._finder.comes_before.get(first.code, ())
+            for n in strong[1:])
 
     @staticmethod
     def _set_intent(message: Message, name: str) -> None:
@@ -141,15 +153,22 @@ def topic_need(code: str) -> Dict[Text, Any]:
 
 def only_words_around_a_place(message: Message) -> bool:
     """The text is a place and only words such as "im in" or "i live near" round it."""
+    other = words_besides_a_place(message)
+    return other is not None and not other
+
+
+def words_besides_a_place(message: Message) -> Optional[list[str]]:
+    """The words of the text outside its places, but for those people put round a place
+    ("im in", "near"); None when the text names no place."""
     text = message.get(TEXT) or ""
     spans = sorted((e["start"], e["end"]) for e in message.get(ENTITIES) or []
                    if e.get("entity") == "location" and "start" in e)
     if not spans:
-        return False
+        return None
     rest, last = [], 0
     for start, end in spans:
         rest.append(text[last:start])
         last = end
     rest.append(text[last:])
     words = re.findall(r"[a-z']+", " ".join(rest).lower())
-    return all(word in PLACE_WORDS_AROUND for word in words)
+    return [word for word in words if word not in PLACE_WORDS_AROUND]

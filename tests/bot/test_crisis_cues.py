@@ -37,6 +37,11 @@ POSITIVES = [
     "my husband passed last spring and i want to be with him",
     # A slip in an ordinary word of the phrase ("thhe", "tje", "evryone") is put right too.
     "sat on thhe railway line", "i dont think i will survive tje night", "bye evryone, sorry",
+    # Keeping medication back to take at once (a slip in "once" must not matter).
+    "ive been saving up my pills so i can take the lot", "been hoarding tablets for when im ready",
+    "keeping all my meds in a box to take in one go", "stockpiled paracetamol so i can take them at onse",
+    # A figure of speech with a real threat beside it is no figure.
+    "saying my goodbyes tonight, nobody will miss me", "im going to strangle my husband",
 ]
 
 HARD_NEGATIVES = [
@@ -67,6 +72,14 @@ HARD_NEGATIVES = [
     "scalded myself with the kettle", "this is my last text till my credit is topped up",
     "grandma wants to die in her own bed", "the overdose figures in the news are shocking",
     "my nan died and i want to be with her at the funeral home",
+    # Added after development set H (own wording here, not the set's).
+    "had an overdose of mince pies yesterday haha", "od'd on quality street again",
+    "gonna kill this laptop, it is so slow", "i will smash my phone in a minute it keeps crashing",
+    "i could throttle my sister she does my head in", "could kill my son sometimes, drives me mad",
+    "its my retirement do on friday, saying goodbyes to the team",
+    "saying my goodbyes to everyone at the office tomorrow",
+    "trying to quit vaping", "noone to talk to in the evenings",
+    "my feet are dead after that shift", "phone battery is dead",
 ]
 
 

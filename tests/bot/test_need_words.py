@@ -30,3 +30,24 @@ def test_place_names_are_never_read_as_needs():
 def test_a_programme_comes_before_screening_in_general():
     finder = load_default()
     assert [n.code for n in finder.find("screening for bowel cancer")][0] == "screening_bowel"
+
+
+def test_need_words_are_read_as_written_not_put_right():
+    """A need word the spelling checker does not know is never "corrected" into another word:
+    "vaping" had become "raping" and "noone" "noose"."""
+    finder = load_default()
+    assert [n.code for n in finder.find("trying to quit vaping is there support")] == ["stop_smoking"]
+    assert [n.code for n in finder.find("got a letter for aaa screening")] == ["screening_aaa"]
+    assert [n.code for n in finder.find("noone to talk to")] == ["loneliness"]
+    assert "noose" not in finder.normalise("noone to talk to")
+
+
+def test_bereavement_names_a_person_not_anything_lost():
+    finder = load_default()
+    assert [n.code for n in finder.find("want to talk about losing my mum")] == ["bereavement"]
+    assert finder.find("worried about losing my job") == []
+
+
+def test_asking_whether_the_assistant_is_a_computer_is_no_need():
+    assert load_default().find("are you a computer or a human") == []
+    assert [n.code for n in load_default().find("help with my computer")] == ["digital"]

@@ -295,6 +295,21 @@ def test_only_words_around_a_place(text, place, around):
     assert only_words_around_a_place(message) is around
 
 
+@pytest.mark.parametrize("text, place, intent", [
+    ("golcar", "golcar", "inform"), ("golcar please", "golcar", "inform"),
+    ("im in huddersfeild", "huddersfeild", "inform"),
+    ("best chippy in brighouse", "brighouse", "out_of_scope"),
+    ("bus times 503 todmorden", "todmorden", "out_of_scope")])
+def test_an_off_topic_text_is_a_place_answer_only_with_little_else(storage, context, text,
+                                                                    place, intent):
+    message = _message(text, "out_of_scope", 0.9)
+    start = text.index(place)
+    message.set(ENTITIES, [{"entity": "location", "start": start, "end": start + len(place),
+                            "value": place}])
+    _extractor(storage, context).process([message])
+    assert message.get(INTENT)["name"] == intent
+
+
 def test_an_unconfirmed_crisis_intent_gives_way_to_the_need_the_text_names(storage, context):
     ranking = [{"name": "crisis", "confidence": 1.0}, {"name": "inform", "confidence": 0.0}]
     message = _message("old man on his own in tod, nobody to talk to", "crisis", 1.0, ranking)
@@ -333,6 +348,18 @@ def test_a_need_word_is_not_doubled_by_the_topic(storage, context):
     _extractor(storage, context).process([message])
     assert [(n["code"], n.get("from_topic", False)) for n in message.get("needs")] == \
         [("mental_health", False)]
+
+
+def test_a_need_that_comes_before_the_topics_own_need_answers_the_text(storage, context):
+    """ "complain about my gp": the GP is named, but a complaint comes before it, so the
+    complaint's topic answers; a GP text with no such need keeps its topic."""
+    message = _message("how do i complain about my gp surgery", "gp", 0.99)
+    _extractor(storage, context).process([message])
+    assert message.get("intent")["name"] == "community"
+    assert [n["code"] for n in message.get("needs")][:2] == ["complaints", "gp"]
+    message = _message("need a gp appointment today", "gp", 0.99)
+    _extractor(storage, context).process([message])
+    assert message.get("intent")["name"] == "gp"
 
 
 def test_when_the_guard_fires_crisis_is_the_first_need_and_the_named_need_follows(storage,
