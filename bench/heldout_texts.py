@@ -39,8 +39,10 @@ SMALL_TALK_OK = {"greet": {"greet", "small_talk", "help"}, "thanks": {"thanks", 
 # log, so H (written fresh after that, by a writer who read no training text, cue or other
 # set, its texts never read) is the fair measure now. Then some of H's slipped crisis texts were
 # printed to the screen (a label count that showed its lines), so H became a development set and
-# I (written fresh 2026-12-01, later session, by a writer who read only the taxonomy's codes) is
-# the fair measure.
+# I (written fresh 2026-12-01, later session, by a writer who read only the taxonomy's codes) was
+# the fair measure. I was scored twice (before and after a round tuned on H), then read to find
+# what it missed (a crisis text among them), so J, written fresh the same way after that and
+# never read, is the fair measure now.
 SETS = {"A": ("needs_heldout.yml", "crisis_heldout_typos.yml", "smalltalk_heldout.yml"),
         "B": ("needs_heldout_b.yml", "crisis_heldout_b.yml", None),
         "C": ("needs_heldout_c.yml", "crisis_heldout_c.yml", None),
@@ -49,7 +51,8 @@ SETS = {"A": ("needs_heldout.yml", "crisis_heldout_typos.yml", "smalltalk_heldou
         "F": ("needs_dev_f.yml", "crisis_dev_f.yml", "smalltalk_dev_f.yml"),
         "G": ("needs_dev_g.yml", "crisis_dev_g.yml", None),
         "H": ("needs_heldout_h.yml", "crisis_heldout_h.yml", "smalltalk_heldout_h.yml"),
-        "I": ("needs_heldout_i.yml", "crisis_heldout_i.yml", "smalltalk_heldout_i.yml")}
+        "I": ("needs_heldout_i.yml", "crisis_heldout_i.yml", "smalltalk_heldout_i.yml"),
+        "J": ("needs_heldout_j.yml", "crisis_heldout_j.yml", "smalltalk_heldout_j.yml")}
 
 
 def load(name: str):

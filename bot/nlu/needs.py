@@ -34,8 +34,9 @@ class Need:
     weak: bool = False
 
 
-# Placeholders a phrase may hold: any one word ("since my \\w+ died"), an age of 70 or over.
-PLACEHOLDERS = {"\\w+": r"[\w']+", "<age>": r"(?:[7-9]\d|1[01]\d)"}
+# Placeholders a phrase may hold: any one word ("since my \\w+ died"), an age from 70 to 109
+# (never 111, the NHS number).
+PLACEHOLDERS = {"\\w+": r"[\w']+", "<age>": r"(?:[7-9]\d|10\d)(?!\d)"}
 
 
 def _part(word: str) -> str:

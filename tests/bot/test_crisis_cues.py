@@ -42,6 +42,11 @@ POSITIVES = [
     "keeping all my meds in a box to take in one go", "stockpiled paracetamol so i can take them at onse",
     # A figure of speech with a real threat beside it is no figure.
     "saying my goodbyes tonight, nobody will miss me", "im going to strangle my husband",
+    # Added after development set I (own wording here, not the set's).
+    "had too many of the sleeping tablets an hour ago and feel dizzy",
+    "cant stop imagining my own funeral, i hope it comes soon",
+    "suicidal thoughts last year and they have started again",
+    "my stepdad is trying to strangle me", "hes trying to kill me please help",
 ]
 
 HARD_NEGATIVES = [
@@ -80,6 +85,13 @@ HARD_NEGATIVES = [
     "saying my goodbyes to everyone at the office tomorrow",
     "trying to quit vaping", "noone to talk to in the evenings",
     "my feet are dead after that shift", "phone battery is dead",
+    "attempted suicide years ago, doing well now and want to give something back",
+    "had suicidal thoughts last year but im ok now", "shaving rash on my chin",
+    "how do i refer a pupil who is self harming, im a teaching assistant",
+    "does the crisis team cover huddersfield, asking for work", "the dog tried to trip me up",
+    "planning my own funeral with the co op",
+    "my mum is trying to kill me with her cooking", "my ex is trying to kill me off with stress lol",
+    "hospice at home for my husband, he wants to die in his own bed",
 ]
 
 

@@ -51,3 +51,19 @@ def test_bereavement_names_a_person_not_anything_lost():
 def test_asking_whether_the_assistant_is_a_computer_is_no_need():
     assert load_default().find("are you a computer or a human") == []
     assert [n.code for n in load_default().find("help with my computer")] == ["digital"]
+
+
+def test_111_is_the_nhs_number_not_an_age():
+    finder = load_default()
+    assert "older_people" not in [n.code for n in finder.find("what is 111 for")]
+    assert [n.code for n in finder.find("my nan is 84 and lives alone")][:1] == ["older_people"]
+
+
+def test_a_and_e_written_with_an_ampersand_is_an_emergency():
+    assert [n.code for n in load_default().find("is a&e open in huddersfield")] == ["emergency"]
+
+
+def test_grief_comes_before_the_counselling_it_asks_for():
+    finder = load_default()
+    needs = finder.ordered(finder.find("grief counselling halifax"), "mental_health")
+    assert [n.code for n in needs][0] == "bereavement"
