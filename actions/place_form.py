@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -10,15 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from directory.gazetteer import Gazetteer, load_default
+from directory.gazetteer import PLACE_SKIP_RE, Gazetteer, load_default
 
 # The slot value meaning "no particular place": national and borough-wide services.
 ANYWHERE = "anywhere"
-SKIP_RE = re.compile(
-    r"^\W*(skip|anywhere|any where|dont know|don't know|do not know|not sure|no idea|dunno|"
-    r"rather not say|prefer not to say|no fixed address|homeless)\W*$",
-    re.IGNORECASE,
-)
+SKIP_RE = PLACE_SKIP_RE
 # After this many answers that are not a place, stop asking and carry on without one.
 MAX_TRIES = 2
 # Intents whose message is read as an attempt to answer the question.
@@ -50,6 +45,8 @@ class ValidatePlaceForm(FormValidationAction):
             return {}  # the form is only starting: nothing has been asked yet
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = tracker.latest_message.get("text") or ""
+        if SKIP_RE.match(text):
+            return {"location": ANYWHERE}  # "skip" answers whatever the classifier made of it
         if not is_answer(intent, text):
             return {}  # not an answer: the form steps aside for the intent's own rule
         place = next(tracker.get_latest_entity_values("location"), None)
@@ -57,8 +54,6 @@ class ValidatePlaceForm(FormValidationAction):
             return {}  # the NLU found a place; the slot mapping has it
         if place:
             return {"location": place}  # a place the classifier did not see as an answer
-        if SKIP_RE.match(text):
-            return {"location": ANYWHERE}
         resolution = self._gazetteer.resolve(text)
         return {"location": resolution.name if resolution else text.strip()[:60] or None}
 

@@ -14,6 +14,13 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
+# An answer to "which town?" that gives no place and asks to go on without one.
+PLACE_SKIP_RE = re.compile(
+    r"^\W*(skip|anywhere|any where|dont know|don't know|do not know|not sure|no idea|dunno|"
+    r"rather not say|prefer not to say|no fixed address|homeless)\W*$",
+    re.IGNORECASE,
+)
+
 DEFAULT_PATH = Path(__file__).parent / "data" / "places.yml"
 
 # A UK postcode: outward code (area letters, district digits, optional letter) and inward code.

@@ -22,6 +22,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.needs import NeedFinder, load_default
+from directory.gazetteer import PLACE_SKIP_RE
 
 NEEDS_KEY = "needs"
 # Topics that are needs of the same name in the taxonomy: a text classified as one names it.
@@ -102,6 +103,8 @@ class NeedExtractor(GraphComponent, IntentClassifier):
         if asks and not strong and intent in FOLLOWUP_OVERRULABLE and refers_back \
                 and words <= MAX_FOLLOWUP_WORDS and not names_a_place:
             self._set_intent(message, FOLLOWUP_INTENT)
+        elif PLACE_SKIP_RE.match(text) and not strong and intent not in ("crisis", "stop"):
+            self._set_intent(message, "inform")  # "skip", "dunno": an answer to "which town?"
         elif names_a_place and not strong and (
                 (intent in PLACE_ONLY_OVERRULABLE and words <= SHORT_PLACE_WORDS
                  and len(words_besides_a_place(message) or []) <= 1)

@@ -310,6 +310,15 @@ def test_an_off_topic_text_is_a_place_answer_only_with_little_else(storage, cont
     assert message.get(INTENT)["name"] == intent
 
 
+@pytest.mark.parametrize("text, intent", [("skip", "inform"), ("dunno", "inform"),
+                                          ("homeless", "community")])
+def test_skipping_the_place_is_an_answer_whatever_the_classifier_guessed(storage, context,
+                                                                         text, intent):
+    message = _message(text, "gp" if text != "homeless" else "community", 0.99)
+    _extractor(storage, context).process([message])
+    assert message.get(INTENT)["name"] == intent
+
+
 def test_an_unconfirmed_crisis_intent_gives_way_to_the_need_the_text_names(storage, context):
     ranking = [{"name": "crisis", "confidence": 1.0}, {"name": "inform", "confidence": 0.0}]
     message = _message("old man on his own in tod, nobody to talk to", "crisis", 1.0, ranking)
