@@ -13,7 +13,6 @@ from directory.gazetteer import PLACE_SKIP_RE, Gazetteer, load_default
 
 # The slot value meaning "no particular place": national and borough-wide services.
 ANYWHERE = "anywhere"
-SKIP_RE = PLACE_SKIP_RE
 # After this many answers that are not a place, stop asking and carry on without one.
 MAX_TRIES = 2
 # Intents whose message is read as an attempt to answer the question.
@@ -45,7 +44,7 @@ class ValidatePlaceForm(FormValidationAction):
             return {}  # the form is only starting: nothing has been asked yet
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = tracker.latest_message.get("text") or ""
-        if SKIP_RE.match(text):
+        if PLACE_SKIP_RE.match(text):
             return {"location": ANYWHERE}  # "skip" answers whatever the classifier made of it
         if not is_answer(intent, text):
             return {}  # not an answer: the form steps aside for the intent's own rule

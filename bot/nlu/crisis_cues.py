@@ -193,7 +193,7 @@ class CrisisCues:
         return self._expansions.get(match[0], match[0]) if match else self._everyday(token)
 
     def _everyday(self, token: str) -> str:
-        if token in self._keep or token in self._expansions or is_english_word(token):
+        if token in self._expansions or is_english_word(token):  # kept words never get here
             return token
         return everyday_correction(token) or token
 
