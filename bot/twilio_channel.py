@@ -238,7 +238,7 @@ class TwilioSecureInput(InputChannel):
             # balancer must not take every server out; the body says what is wrong.
             return response.json({"status": "ok" if not self._refusal else "refusing",
                                   "reason": self._refusal,
-                                  "directory": directory_health.cached_check().as_dict()})
+                                  "directory": (await directory_health.cached_check()).as_dict()})
 
         @hook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:

@@ -7,7 +7,9 @@ were real. The servers log the result at start and report it on their health end
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import os
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -142,15 +144,36 @@ def log_health(logger, server: str, url: Optional[str] = None) -> Health:
     return health
 
 
-_cache: dict = {}
+_cache: dict[str, tuple[float, Health]] = {}
+_refreshing: dict[tuple[int, str], "asyncio.Future[Health]"] = {}
 
 
-def cached_check(url: Optional[str] = None, directory: Optional["Directory"] = None,
-                 seconds: float = 30.0) -> Health:
-    """`check`, at most once every `seconds` per database: for health endpoints and pages."""
+async def cached_check(url: Optional[str] = None, directory: Optional["Directory"] = None,
+                       seconds: Optional[float] = None) -> Health:
+    """`check` for health endpoints and pages, at most once every `seconds` per database
+    (DIRECTORY_HEALTH_EVERY, default 30).
+
+    The check runs in a thread and, once there is a result, nobody waits for a new one: a slow
+    or locked database must never stall a server's event loop (every resident's reply, crisis
+    replies too) nor make a load balancer's health check time out and take every server out.
+    """
+    if seconds is None:
+        seconds = float(os.environ.get("DIRECTORY_HEALTH_EVERY", "30"))
     key = directory.engine.url.render_as_string() if directory is not None else database_url(url)
-    now = time.monotonic()
     found = _cache.get(key)
-    if found is None or now - found[0] > seconds:
-        found = _cache[key] = (now, check(key, directory))
-    return found[1]
+    if found is not None and time.monotonic() - found[0] <= seconds:
+        return found[1]
+    loop = asyncio.get_running_loop()
+    flight = (id(loop), key)
+    refresh = _refreshing.get(flight)
+    if refresh is None or refresh.done():
+        refresh = _refreshing[flight] = loop.run_in_executor(None, _refresh, key, directory)
+    if found is not None:
+        return found[1]
+    return await asyncio.shield(refresh)
+
+
+def _refresh(key: str, directory: Optional["Directory"]) -> Health:
+    state = check(key, directory)
+    _cache[key] = (time.monotonic(), state)
+    return state

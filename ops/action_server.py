@@ -38,7 +38,7 @@ class DirectoryHealth:
         health.log_health(logger, "Action server")
 
         async def directory_health(_: Request):
-            state = health.cached_check()
+            state = await health.cached_check()
             return response.json(state.as_dict(), status=503 if state.level == "error" else 200)
 
         app.add_route(directory_health, "/health/directory", methods=["GET"])

@@ -108,13 +108,13 @@ async def security_headers(request: web.Request, handler):
 async def render(request: web.Request, template: str, context: dict, status: int = 200):
     context = {**context, "user": request.get("user") or await current_user(request),
                "csrf_token": await csrf_token(request),
-               "directory_health": health.cached_check(directory=request.app[DIRECTORY])}
+               "directory_health": await health.cached_check(directory=request.app[DIRECTORY])}
     return aiohttp_jinja2.render_template(template, request, context, status=status)
 
 
 async def health_check(request: web.Request):
     """For monitoring: the web app answers, and the directory it serves is fit to use."""
-    state = health.cached_check(directory=request.app[DIRECTORY])
+    state = await health.cached_check(directory=request.app[DIRECTORY])
     return web.json_response({"status": "ok", "directory": state.as_dict()})
 
 

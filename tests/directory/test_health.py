@@ -62,3 +62,38 @@ def test_the_servers_log_an_empty_directory_at_error(tmp_path, caplog):
     [record] = [r for r in caplog.records if r.name == "test.server"]
     assert record.levelno == logging.ERROR and "Rasa server" in record.getMessage()
     assert "no active services" in record.getMessage()
+
+
+async def test_a_slow_check_never_holds_up_the_server_that_asks(tmp_path, monkeypatch):
+    """Health endpoints ask often (a load balancer every second); a locked or slow database
+    must not stall the event loop that also answers residents, so the last result is given
+    while one new check runs in a thread."""
+    import asyncio
+    import threading
+    import time
+
+    url = f"sqlite:///{tmp_path / 'directory.db'}"
+    migrated_directory(url).engine.dispose()
+    real_check, slow, calls = health.check, threading.Event(), []
+
+    def check(key, directory=None):
+        calls.append(key)
+        if slow.is_set():
+            time.sleep(1.0)
+        return real_check(key, directory)
+
+    monkeypatch.setattr(health, "check", check)
+    monkeypatch.setattr(health, "_cache", {})
+    first = await health.cached_check(url, seconds=30)
+    assert first.level == "error" and len(calls) == 1
+    assert await health.cached_check(url, seconds=30) is first and len(calls) == 1
+
+    migrated_directory(url).seed()
+    slow.set()
+    started = time.monotonic()
+    answers = await asyncio.gather(*(health.cached_check(url, seconds=0) for _ in range(5)))
+    assert time.monotonic() - started < 0.3, "the asking server waited for the database"
+    assert all(answer is first for answer in answers)
+    await asyncio.sleep(1.3)
+    fresh = await health.cached_check(url, seconds=30)
+    assert fresh.level == "ok" and len(calls) == 2

@@ -87,10 +87,11 @@ def profile(tmp_path_factory, model_path):
     database_url = postgres.create_database("signpost")
     seeded_directory(database_url).engine.dispose()
     try:
-        actions = ActionServer(tmp, database_url, extra_env={"DIRECTORY_TIMEOUT": "1.5"})
+        actions = ActionServer(tmp, database_url, extra_env={"DIRECTORY_TIMEOUT": "1.5",
+                                                               "DIRECTORY_HEALTH_EVERY": "1"})
         started.append(actions)
         env = {"TWILIO_AUTH_TOKEN": TOKEN, "SENDER_ID_SECRET": SECRET, "REDIS_URL": redis.url,
-               "TWILIO_RATE_LIMIT": "1000"}
+               "TWILIO_RATE_LIMIT": "1000", "DIRECTORY_HEALTH_EVERY": "1"}
         servers = [RasaServer(tmp, model_path, actions.webhook, database_url, env,
                               project_stores=True, wait=False) for _ in range(2)]
         started.extend(servers)
