@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_web_parsers(commands)
 
+    from directory.insights_cli import add_parser as add_insights_parser
+
+    add_insights_parser(commands)
     from ops.retention import add_parser as add_purge_parser
 
     add_purge_parser(commands)

@@ -28,7 +28,7 @@ class ActionCommunity(TopicReply):
         results = safe_order(await find(need, place, limit=10), need)[:3]
         offer = offer_line(needs[1]) if len(needs) > 1 else ""
         if not results:
-            return Answer(wording.NOTHING_FOUND + (" " + offer if offer else ""))
+            return Answer(wording.NOTHING_FOUND + (" " + offer if offer else ""), need=need)
         labels = {}
         if place and place != "anywhere" and need != "community_anchor":
             anchors = [r for r in await find("community_anchor", place, limit=5)

@@ -6,6 +6,7 @@ a crisis cafe or safe space is listed with when it next opens. Otherwise, local 
 listed only when open now.
 """
 
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -13,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import wording
+from actions.insights import count_turn
 from actions.language import is_non_english, note_for
 from actions.needs import needs_of, request_parse
 from actions.replies import service_list
@@ -68,22 +70,38 @@ class ActionCrisis(Action):
         place = tracker.get_slot("location")
         # The crisis text itself, also when this runs again because a town came after it.
         need = named_need(request_parse(tracker, ("crisis",)) or tracker.latest_message or {})
+        shown = await self.local_help(dispatcher, need, place)
+        count_turn(tracker, "crisis", "crisis", need or "crisis",
+                   len(shown.services) if shown is not None else 0)
+        if shown is None:
+            return events
+        return events + [SlotSet("shown_services", shown.services),
+                         SlotSet("last_search", shown.search)]
+
+    @staticmethod
+    async def local_help(dispatcher: CollectingDispatcher, need: Optional[str],
+                         place: Optional[str]) -> Optional["Shown"]:
+        """After the contacts: help for the need they named, or safe spaces open now."""
         try:
             if need:
                 answer = await help_for_need(need, place)
                 if answer.text:
                     dispatcher.utter_message(text=answer.text)
-                    return events + [SlotSet("shown_services", answer.shown),
-                                     SlotSet("last_search", answer.search)]
-                return events
+                    return Shown(answer.shown, answer.search)
+                return None
             open_spaces = [r for r in await find("crisis", place, limit=10, open_now=True)
                            if r.local and r.open_now][:2]
         except DirectoryUnavailable:
-            return events  # the crisis reply above is complete on its own
-        if open_spaces:
-            intro = wording.CRISIS_NEAR_YOU if place and place != "anywhere" else wording.CRISIS_IN_AREA
-            listing = service_list(intro, open_spaces)
-            dispatcher.utter_message(text=listing.text)
-            return events + [SlotSet("shown_services", listing.shown),
-                             SlotSet("last_search", None)]
-        return events
+            return None  # the crisis reply above is complete on its own
+        if not open_spaces:
+            return None
+        intro = wording.CRISIS_NEAR_YOU if place and place != "anywhere" else wording.CRISIS_IN_AREA
+        listing = service_list(intro, open_spaces)
+        dispatcher.utter_message(text=listing.text)
+        return Shown(listing.shown, None)
+
+
+@dataclass
+class Shown:
+    services: list[str]
+    search: Optional[dict]

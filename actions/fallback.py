@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.insights import count_turn
 from actions.routing import TOPIC_WORDS, TOPICS, route_to_topic
 
 # A suggestion is only worth making when the classifier gave the topic at least this much.
@@ -53,6 +54,7 @@ class ActionClarify(Action):
         if next(tracker.get_latest_entity_values("location"), None):
             # A bare place ("LS1 4AP", "shelf") is an answer about where, not a muddle.
             return [FollowupAction("action_place_changed")]
+        count_turn(tracker, "not_understood")
         if unclear_turns(tracker) >= 2:
             dispatcher.utter_message(response="utter_human_route")
             return [SlotSet("suggested_topic", None)]
@@ -93,6 +95,7 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        count_turn(tracker, "not_understood")
         if unclear_turns(tracker) >= 2:
             dispatcher.utter_message(response="utter_human_route")
         else:

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.insights import count_turn
 from directory.gazetteer import PLACE_SKIP_RE, Gazetteer, load_default
 
 # The slot value meaning "no particular place": national and borough-wide services.
@@ -70,4 +71,7 @@ class ValidatePlaceForm(FormValidationAction):
             dispatcher.utter_message(response="utter_place_anywhere")
             return {"location": ANYWHERE, "place_problem": None, "place_tries": 0}
         problem = "out_of_area" if resolution is not None else "unknown"
+        if problem == "out_of_area":
+            topic = tracker.get_slot("topic") or ""
+            count_turn(tracker, "out_of_area", topic, topic, place=str(value))
         return {"location": None, "place_problem": problem, "place_tries": tries}

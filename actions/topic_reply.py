@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.insights import count_turn
 from actions.needs import request_parse
 from actions.services import DirectoryUnavailable
 
@@ -26,6 +27,7 @@ class Answer:
     text: str
     shown: list[str] = field(default_factory=list)  # service ids, in the numbers shown
     search: Optional[dict] = None  # what "more" repeats: topic, place, intro, offset
+    need: Optional[str] = None  # the need answered, when it is not the search's topic
 
 
 def topic_text(tracker: Tracker, intents: tuple[str, ...]) -> str:
@@ -61,4 +63,7 @@ class TopicReply(Action, ABC):
             dispatcher.utter_message(response="utter_directory_down")
             return events + [SlotSet("shown_services", None), SlotSet("last_search", None)]
         dispatcher.utter_message(text=answer.text)
+        count_turn(tracker, "offered" if answer.shown else "nothing_found", self.topic,
+                   answer.need or (answer.search or {}).get("topic") or self.topic,
+                   len(answer.shown))
         return events + remembered(answer)

@@ -1,7 +1,8 @@
 """The web app for directory maintainers and Community Champions (aiohttp, server-rendered).
 
 Sign-in with hashed passwords and lockout; an encrypted, HttpOnly, SameSite session cookie;
-roles (admin manages users; maintainer edits the directory; champion uses the console); a CSRF
+roles (admin manages users; maintainer edits the directory; champion uses the console;
+commissioner reads the anonymous needs picture and nothing else); a CSRF
 token on every form; every change through the directory repository, so it is audited with the
 signed-in user. Also the read-only Open Referral UK 3.0 API at /api/oruk/.
 """
@@ -30,12 +31,14 @@ from directory.records import InvalidRecord
 from web.app_keys import DIRECTORY, RASA, RASA_TOKEN, SENDER, USERS
 from web.console import RASA_URL, add_console_routes
 from web.coverage_view import add_coverage_routes
+from web.insights_view import add_insights_routes
 from web.oruk_api import add_oruk_routes
 from web.users import UserError, UserStore
 
 logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-RANK = {"champion": 1, "maintainer": 2, "admin": 3}
+# Commissioners rank below champions: they may read the insights page and nothing else.
+RANK = {"commissioner": 0, "champion": 1, "maintainer": 2, "admin": 3}
 EDIT_FIELDS = ("name", "description", "status", "url", "email", "fees", "eligibility",
                "minimum_age", "maximum_age", "source", "source_note")
 
@@ -67,14 +70,15 @@ async def csrf_token(request: web.Request) -> str:
     return session["csrf"]
 
 
-def require(role: str) -> Callable:
-    """Only users with at least `role` may use the view; others are sent to sign in or refused."""
+def require(role: str, *also: str) -> Callable:
+    """Only users with at least `role` (or one of the roles `also`) may use the view; others are
+    sent to sign in or refused."""
     def decorator(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
         async def wrapped(request: web.Request) -> web.StreamResponse:
             user = await current_user(request)
             if user is None:
                 raise web.HTTPSeeOther(f"/login?next={request.path_qs}")
-            if RANK[user["role"]] < RANK[role]:
+            if RANK[user["role"]] < RANK[role] and user["role"] not in also:
                 raise web.HTTPForbidden(text=f"You need the {role} role for this page.")
             request["user"] = user
             return await handler(request)
@@ -120,16 +124,16 @@ async def health_check(request: web.Request):
 
 # -- sign in and out -------------------------------------------------------------------------------
 async def login_page(request: web.Request):
-    return await render(request, "login.html", {"next": request.query.get("next", "/services"),
+    return await render(request, "login.html", {"next": request.query.get("next", "/"),
                                                 "error": None})
 
 
 async def login(request: web.Request):
     form = await request.post()
     user, why = request.app[USERS].authenticate(form.get("username", ""), form.get("password", ""))
-    target = form.get("next") or "/services"
+    target = form.get("next") or "/"
     if not target.startswith("/") or target.startswith("//"):
-        target = "/services"
+        target = "/"
     if user is None:
         return await render(request, "login.html", {"next": target, "error": why}, status=401)
     session = await new_session(request)  # a fresh session: no fixation
@@ -145,7 +149,10 @@ async def logout(request: web.Request):
 
 
 async def home(request: web.Request):
-    raise web.HTTPSeeOther("/services" if await current_user(request) else "/login")
+    user = await current_user(request)
+    if user is None:
+        raise web.HTTPSeeOther("/login")
+    raise web.HTTPSeeOther("/insights" if user["role"] == "commissioner" else "/services")
 
 
 # -- the directory ---------------------------------------------------------------------------------
@@ -157,6 +164,7 @@ async def services(request: web.Request):
     query = request.query
     text, topic, status = query.get("text", ""), query.get("topic", ""), query.get("status", "")
     borough, due = query.get("borough", ""), query.get("due") == "1"
+    place = query.get("place", "")
     error = None
     if due:
         rows = directory.review_due()
@@ -168,7 +176,8 @@ async def services(request: web.Request):
                 rows = [p for p in export_plain(directory) if p["status"] == status]
             else:
                 rows = [r.as_dict() for r in search(directory, topic=topic or None,
-                                                    text=text or None, limit=200)]
+                                                    text=text or None, place=place or None,
+                                                    limit=200)]
         except (PlaceNotFound, UnknownTopic) as problem:
             rows, error = [], str(problem)
     if borough:
@@ -177,7 +186,7 @@ async def services(request: web.Request):
         rows = [r for r in rows if text.lower() in (r["name"] + r["description"]).lower()]
     return await render(request, "services.html", {
         "rows": rows, "text": text, "topic": topic, "status": status, "borough": borough,
-        "due": due, "error": error, "topics": _topics(directory)})
+        "place": place, "due": due, "error": error, "topics": _topics(directory)})
 
 
 def _topics(directory: Directory) -> list[str]:
@@ -439,5 +448,6 @@ def create_app(directory: Optional[Directory] = None, users: Optional[UserStore]
     app.router.add_get("/export", export_file)
     add_console_routes(app, render, require)
     add_coverage_routes(app, render, require)
+    add_insights_routes(app, render, require)
     add_oruk_routes(app, directory)
     return app

@@ -6,6 +6,8 @@ import argparse
 import getpass
 import sys
 
+from web.models import ROLES
+
 
 def cmd_users_add(args) -> int:
     from directory.db import make_engine
@@ -49,7 +51,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     sub = users.add_subparsers(dest="users_command", required=True)
     add = sub.add_parser("add", help="add an account")
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=["admin", "maintainer", "champion"])
+    add.add_argument("--role", required=True, choices=list(ROLES))
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(func=cmd_users_add)
 

@@ -34,7 +34,8 @@ async def ask_assistant(conversation: str, text: str, rasa_url: str, token: str)
     timeout = aiohttp.ClientTimeout(total=20)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         async with session.post(f"{rasa_url}/webhooks/rest/webhook",
-                                json={"sender": conversation, "message": text},
+                                json={"sender": conversation, "message": text,
+                                      "metadata": {"channel": "web_console"}},
                                 headers={"Authorization": f"Bearer {token}"}) as response:
             response.raise_for_status()
             replies = await response.json()

@@ -1,4 +1,4 @@
-"""Accounts for the web app: maintainers, champions and admins. Built by the Alembic migrations."""
+"""Accounts for the web app: admins, maintainers, champions and commissioners. Built by the Alembic migrations."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import Column, DateTime, Integer, String
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
-ROLES = ("admin", "maintainer", "champion")
+ROLES = ("admin", "maintainer", "champion", "commissioner")
 
 
 def utcnow() -> datetime:

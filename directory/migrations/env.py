@@ -5,6 +5,7 @@ from sqlalchemy import pool
 
 from directory.db import database_url, make_engine
 from directory.models import Base
+import directory.insights  # noqa: F401,E402  (its table is in Base.metadata)
 from sms.models import Base as SmsBase
 from web.models import Base as WebBase
 

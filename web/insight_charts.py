@@ -1,0 +1,96 @@
+"""The insights page's charts, drawn on the server as SVG (matplotlib): no script, no outside call.
+
+A chart shows only the suppressed figures of its table: a hidden count is drawn as a hatched
+stub with its label ("<5" or "*"), never at its real size.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib import pyplot  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from directory.insights_report import Table, label  # noqa: E402
+from directory.suppression import Shown, is_hidden  # noqa: E402
+
+BLUE, GREEN, RED, GREY = "#005eb8", "#007f3b", "#d5281b", "#4c6272"
+LINES = ["#005eb8", "#007f3b", "#d5281b", "#ffb81c", "#330072", "#ae2573"]
+matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10,
+                            "svg.fonttype": "none", "axes.spines.top": False,
+                            "axes.spines.right": False})
+
+
+def _svg(figure: Figure, title: str) -> str:
+    out = io.StringIO()
+    figure.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
+    pyplot.close(figure)
+    svg = out.getvalue()
+    svg = svg[svg.index("<svg"):]
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)
+
+
+def _stub(values: list) -> float:
+    shown = [v for v in values if not is_hidden(v)]
+    return max(1.0, max(shown, default=5) * 0.04)
+
+
+def ranked_bars(items: list[tuple[object, Shown]], title: str, colour: str = BLUE,
+                top: int = 15) -> str:
+    """Horizontal bars, in the order given (biggest first), for (key, shown count) pairs."""
+    items = [(key, value) for key, value in items if value != 0][:top]
+    figure, axes = pyplot.subplots(figsize=(7, 0.35 * max(len(items), 2) + 0.8))
+    stub = _stub([value for _, value in items])
+    for y, (_, value) in enumerate(items):
+        if is_hidden(value):
+            axes.barh(y, stub, color="white", edgecolor=colour, hatch="///")
+            axes.text(stub, y, f" {value}", va="center")
+        else:
+            axes.barh(y, value, color=colour)
+            axes.text(value, y, f" {value}", va="center")
+    axes.set_yticks(range(len(items)), [label(key) for key, _ in items])
+    axes.invert_yaxis()
+    axes.set_xlabel("turns")
+    if not items:
+        axes.text(0.5, 0.5, "Nothing to show for this range", ha="center",
+                  transform=axes.transAxes)
+    return _svg(figure, title)
+
+
+def weekly_lines(table: Table, title: str, top: int = 6) -> str:
+    """One line per need (the biggest `top`), one point per week; hidden weeks as open rings."""
+    figure, axes = pyplot.subplots(figsize=(7, 3.2))
+    weeks: list[date] = table.rows
+    for colour, need in zip(LINES, table.columns[:top]):
+        values = [table.cells[(w, need)] for w in weeks]
+        axes.plot(weeks, [None if is_hidden(v) else v for v in values], marker="o",
+                  color=colour, label=label(need))
+        hidden = [w for w, v in zip(weeks, values) if is_hidden(v)]
+        axes.scatter(hidden, [2.5] * len(hidden), facecolors="none", edgecolors=colour)
+    axes.set_ylabel("turns a week")
+    axes.set_ylim(bottom=0)
+    if table.columns:
+        axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False)
+    figure.autofmt_xdate()
+    return _svg(figure, title)
+
+
+def weekly_bars(table: Table, column, title: str, colour: str = RED) -> str:
+    figure, axes = pyplot.subplots(figsize=(7, 2.6))
+    values = [table.cells[(w, column)] for w in table.rows]
+    stub = _stub(values)
+    for week, value in zip(table.rows, values):
+        if is_hidden(value):
+            axes.bar(week, stub, width=5, color="white", edgecolor=colour, hatch="///")
+        else:
+            axes.bar(week, value, width=5, color=colour)
+        if value != 0:
+            axes.annotate(str(value), (week, stub if is_hidden(value) else value),
+                          ha="center", va="bottom")
+    axes.set_ylabel("a week")
+    figure.autofmt_xdate()
+    return _svg(figure, title)
