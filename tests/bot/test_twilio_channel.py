@@ -221,3 +221,59 @@ async def test_opt_out_survives_a_restart_and_slow_answers_follow_by_api(
     finally:
         second.stop()
         await runner.cleanup()
+
+
+# -- the anonymous need counts -----------------------------------------------------------------------
+def need_count_rows(database_url: str) -> list[dict]:
+    from sqlalchemy import text
+
+    from directory.db import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return [dict(r._mapping) for r in connection.execute(text("SELECT * FROM need_count"))]
+    finally:
+        engine.dispose()
+
+
+def cells(rows: list[dict]) -> dict:
+    found: dict = {}
+    for r in rows:
+        key = (r["topic"], r["need"], r["area"], r["borough"], r["channel"], r["outcome"])
+        found[key] = found.get(key, 0) + r["count"]
+    return found
+
+
+async def test_real_conversations_are_counted_and_nothing_about_anyone_is_stored(
+        rasa_server, conversation_directory_url):
+    before = cells(need_count_rows(conversation_directory_url))
+    held = [("+447700900301", ["need a food bank in batley"]),
+            ("whatsapp:+447700900302", ["need a food bank", "HD1 2AB"]),
+            ("+447700900303", ["i want to kill myself"]),
+            ("+447700900304", ["i need a dentist", "leeds"])]
+    for sender, texts in held:
+        for body in texts:
+            assert await say(rasa_server, body, sender=sender)
+    expected = {("community", "food", "Batley", "Kirklees", "sms", "offered"): 1,
+                ("community", "food", "HD1", "Kirklees", "whatsapp", "offered"): 1,
+                ("crisis", "crisis", "", "", "sms", "crisis"): 1,
+                ("dentist", "dentist", "Leeds", "", "sms", "out_of_area"): 1}
+    for _ in range(100):  # counted beside the reply: allow the action server a moment
+        rows = need_count_rows(conversation_directory_url)
+        after = cells(rows)
+        added = {k: v - before.get(k, 0) for k, v in after.items() if v != before.get(k, 0)}
+        if added == expected:
+            break
+        await asyncio.sleep(0.1)
+    assert added == expected
+    assert set(rows[0]) == {"day", "topic", "need", "area", "borough", "channel", "outcome",
+                            "offered", "count"}
+    stored = repr(rows).lower()
+    for sender, texts in held:
+        number = sender.split(":")[-1]
+        assert number not in stored and number[1:] not in stored
+        assert pseudonym(number, SECRET).lower() not in stored
+        for body in texts:  # a text that is only a town may be stored as the place: no more
+            assert body.lower() not in stored or body.lower() == "leeds"
+    assert "hd1 2ab" not in stored and "whatsapp:" not in stored

@@ -12,7 +12,10 @@ from aiohttp.test_utils import TestServer
 
 from actions import services as action_services
 from actions.community import ActionCommunity
+from actions.crisis import ActionCrisis
+from actions.fallback import ActionClarify
 from actions.more import ActionMore
+from directory.insights import NeedCounts
 from sms.outbound import SenderConfig, TwilioSender
 from tests.actions.test_topic_answers import run, tracker, user
 from tests.servers import seeded_directory
@@ -49,6 +52,7 @@ async def site(tmp_path):
     users = UserStore(directory.engine)
     users.add("mo", PASSWORD, "maintainer")
     users.add("cat", PASSWORD, "champion")
+    users.add("cora", PASSWORD, "commissioner")
     twilio = StandIn()
     twilio_runner, api = await start(twilio)
     sender = TwilioSender(SenderConfig("AC" + "3" * 32, "token", sms_from="+447700900001",
@@ -72,12 +76,12 @@ async def page(tmp_path):
         await browser.close()
 
 
-async def sign_in(page, base: str, username: str) -> None:
+async def sign_in(page, base: str, username: str, lands_on: str = "/services") -> None:
     await page.goto(f"{base}/login")
     await page.get_by_label("Username").fill(username)
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
-    await page.wait_for_url(f"{base}/services")
+    await page.wait_for_url(f"{base}{lands_on}")
 
 
 async def test_maintainer_edits_and_sees_it_in_history_and_in_the_answer(site, page):
@@ -137,3 +141,38 @@ async def test_champion_sends_details_to_the_residents_phone(site, page):
     await page.get_by_text("The details were sent").wait_for()
     assert twilio.received[0]["To"] == "+447911123456"
     assert "0808 208 2138" in twilio.received[0]["Body"]
+
+
+async def test_a_commissioner_sees_the_needs_picture_after_a_run_of_conversations(site, page):
+    base, directory, _ = site
+    action_services.set_directory(directory)
+    try:  # residents' turns, answered by the actions as the action server answers them
+        for place in ["Batley"] * 6 + ["Halifax"] * 5 + ["Todmorden"] * 2:
+            await run(ActionCommunity(), tracker(user("need a food bank", "community"),
+                                                 location=place))
+        for _ in range(5):
+            await run(ActionCrisis(), tracker(user("i want to end it all", "crisis")))
+        for _ in range(3):
+            await run(ActionClarify(), tracker(user("wibble wobble", "nlu_fallback")))
+        for _ in range(100):
+            if sum(r["count"] for r in NeedCounts(directory.engine).rows()) >= 21:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        action_services.set_directory(None)
+    await sign_in(page, base, "cora", lands_on="/insights")
+    await page.get_by_role("heading", name="What residents need").wait_for()
+    for name in ("Needs each week", "Turns by place", "Nothing found, by need",
+                 "Crisis contacts given each week"):
+        chart = page.get_by_role("img", name=name)
+        assert await chart.is_visible(), name
+        assert (await chart.bounding_box())["height"] > 100, name
+    places = await page.get_by_role("img", name="Turns by place").inner_html()
+    assert "Batley (Kirklees)" in places and "Halifax (Calderdale)" in places
+    table = await page.locator("#table + div table").inner_text()
+    assert "food" in table and "crisis" in table and "<5" in table
+    assert await page.get_by_role("link", name="Services").count() == 0  # nothing else to read
+    async with page.expect_download() as download:
+        await page.get_by_role("link", name="Download these tables (CSV)").click()
+    saved = await (await download.value).path()
+    assert open(saved, encoding="utf-8").readline().startswith("table,row,column,count")
