@@ -9,7 +9,8 @@ alone.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import Optional
 from zoneinfo import ZoneInfo
@@ -21,6 +22,10 @@ from directory.insights import NeedCounts, Turn
 
 logger = logging.getLogger(__name__)
 UK = ZoneInfo("Europe/London")
+MAX_WAITING = 1000
+_counting = ThreadPoolExecutor(max_workers=2, thread_name_prefix="need-count")
+_lock = threading.Lock()
+_waiting = 0
 CONSOLE_PREFIX = "console-"  # the champions' console names its conversations so (web/console.py)
 
 
@@ -56,21 +61,31 @@ def turn_of(tracker: Tracker, outcome: str, topic: str, need: str, offered: int 
 
 def count_turn(tracker: Tracker, outcome: str, topic: str = "", need: str = "",
                offered: int = 0, place: Optional[str] = None) -> Optional[Future]:
-    """Count the turn in the directory's thread pool, without waiting: a slow database must
-    never hold back a reply (a crisis reply least of all)."""
-    from actions.services import get_directory, pool
+    """Count the turn in a thread of its own, without waiting: a slow database must never
+    hold back a reply (a crisis reply least of all), nor take the threads that look services
+    up. While the database is away, at most MAX_WAITING counts wait; later ones are dropped."""
+    from actions.services import get_directory
 
+    global _waiting
     try:
         turn = turn_of(tracker, outcome, topic, need or topic, offered, place)
     except ValueError as error:
         logger.error("Need count not recorded: %s", error)
         return None
-    counted = pool().submit(lambda: NeedCounts(get_directory().engine).add(turn))
-    counted.add_done_callback(_log_failure)
+    with _lock:
+        if _waiting >= MAX_WAITING:
+            logger.error("Need count not recorded: %d counts already waiting", _waiting)
+            return None
+        _waiting += 1
+    counted = _counting.submit(lambda: NeedCounts(get_directory().engine).add(turn))
+    counted.add_done_callback(_done)
     return counted
 
 
-def _log_failure(counted: Future) -> None:
+def _done(counted: Future) -> None:
+    global _waiting
+    with _lock:
+        _waiting -= 1
     error = counted.exception()
     if error is not None:
         logger.error("Need count not recorded: %s", type(error).__name__)

@@ -50,10 +50,6 @@ def set_directory(directory: Optional[Directory]) -> None:
     _directory = directory
 
 
-def pool() -> ThreadPoolExecutor:
-    return _pool
-
-
 def place_for_search(place: Optional[str]) -> Optional[str]:
     if not place or place == "anywhere":
         return None

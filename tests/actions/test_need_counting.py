@@ -93,3 +93,12 @@ async def test_a_broken_directory_costs_the_count_not_the_reply(directory_down, 
             break
         time.sleep(0.05)
     assert "Need count not recorded" in caplog.text
+
+
+def test_while_the_database_is_away_waiting_counts_are_capped(monkeypatch, caplog):
+    from actions import insights
+
+    monkeypatch.setattr(insights, "MAX_WAITING", 0)
+    assert insights.count_turn(tracker(user("food bank", "community")), "offered",
+                               "community", "food") is None
+    assert "counts already waiting" in caplog.text
