@@ -68,7 +68,8 @@ def add_insights_routes(app: web.Application, render, require) -> None:
             "crisis": insight_charts.weekly_bars(report.crisis, "crisis contacts given",
                                                  "Crisis contacts given each week"),
         }
-        gaps = [(label(need), label(area), shown, search_link(need, area))
+        gaps = [(label(need), label(area), shown, search_link(need, area),
+                 f"Search {label(need)}" + ("" if area[0] == NO_PLACE else f" near {area[0]}"))
                 for need, area, shown in gap_list(report)]
         return await render(request, "insights.html", {
             "report": report, "charts": charts, "gaps": gaps, "boroughs": BOROUGHS,
