@@ -37,11 +37,17 @@ def token_from_env() -> str:
     return token
 
 
+def rasa_argv(args: list[str], token: str) -> list[str]:
+    # One word, "--auth-token=...": a random token may begin with "-", and given as a word of
+    # its own argparse would take it for an option and refuse to start.
+    return ["rasa", *args, f"--auth-token={token}"]
+
+
 def main() -> None:
     token = token_from_env()
     if "--auth-token" in sys.argv:
         sys.exit("Pass the token in RASA_AUTH_TOKEN, not on the command line.")
-    sys.argv = ["rasa", *sys.argv[1:], "--auth-token", token]
+    sys.argv = rasa_argv(sys.argv[1:], token)
     leave_out_unneeded_imports()
     from rasa.__main__ import main as rasa_main
 
