@@ -32,14 +32,13 @@ from sqlalchemy import and_, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from directory import known_gaps
-from directory.gazetteer import Gazetteer, parse_postcode
+from directory.gazetteer import BOROUGHS, Gazetteer, parse_postcode
 from directory.models import (
     Attribute, Location, Organization, Phone, Schedule, Service, ServiceArea, ServiceAtLocation,
     TaxonomyTerm,
 )
 from directory.repository import Directory
 
-BOROUGHS = ("Kirklees", "Calderdale")
 NATIONAL = "national"
 # The community needs, in the order maintainers think of them; every other term follows.
 NEEDS = ("food", "warmth", "money", "housing", "carers", "loneliness", "domestic_abuse",

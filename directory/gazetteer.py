@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
+BOROUGHS = ("Kirklees", "Calderdale")
 # An answer to "which town?" that gives no place and asks to go on without one.
 PLACE_SKIP_RE = re.compile(
     r"^\W*(skip|anywhere|any where|dont know|don't know|do not know|not sure|no idea|dunno|"

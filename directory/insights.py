@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Optional
+from typing import Optional
 
-from sqlalchemy import Column, Date, Integer, String, func, select
+from sqlalchemy import Column, Date, Integer, String, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -23,7 +23,6 @@ from directory.models import Base
 
 OUTCOMES = ("offered", "nothing_found", "crisis", "not_understood", "out_of_area")
 CHANNELS = ("sms", "whatsapp", "web_console", "other")
-BOROUGHS = ("Kirklees", "Calderdale")
 FULL_POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORECASE)
 
 
@@ -107,11 +106,3 @@ class NeedCounts:
             return [n for (n,) in connection.execute(
                 select(NeedCount.need).where(NeedCount.need != "").distinct()
                 .order_by(NeedCount.need))]
-
-    def first_day(self) -> Optional[date]:
-        with self.engine.connect() as connection:
-            return connection.execute(select(func.min(NeedCount.day))).scalar()
-
-
-def total(rows: Iterable[dict]) -> int:
-    return sum(row["count"] for row in rows)

@@ -6,15 +6,16 @@ import argparse
 import sys
 from datetime import date
 
-from directory.insights import BOROUGHS, Filters, NeedCounts
-from directory.insights_report import as_csv, build, gap_list, label
+from directory.gazetteer import BOROUGHS
+from directory.insights import Filters, NeedCounts
+from directory.insights_report import as_csv, build, gap_list, label, read_day
 
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"write dates like 2026-11-30, not {text!r}")
+        return read_day(text)
+    except ValueError as why:
+        raise argparse.ArgumentTypeError(str(why))
 
 
 def cmd_insights(args: argparse.Namespace) -> int:

@@ -23,6 +23,14 @@ NOT_UNDERSTOOD = "not understood"
 Area = tuple[str, str]  # (area, borough)
 
 
+def read_day(text: str) -> date:
+    """A date written like 2026-11-30; otherwise a ValueError saying how to write it."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"Dates are written like 2026-11-30, not {text[:20]!r}.") from None
+
+
 def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 

@@ -148,25 +148,33 @@ def worked_out_counts(values: Mapping, hidden: Mapping, equations: list[Equation
             rows.append(row)
             rhs.append(-known)
     bounds = [BOUNDS[hidden[key]] for key in unknown]
+    matrix = numpy.array(rows) if rows else None
     if thorough:
-        found = {i for i in range(len(unknown)) if _fixed_by_programme(i, rows, rhs, bounds)}
+        found = {i for i in range(len(unknown))
+                 if _fixed_by_programme(i, matrix, numpy.array(rhs), bounds)}
     else:
-        found = set(_fixed_by_sums(numpy.array(rows))) if rows else set()
+        found = set(_fixed_by_sums(matrix)) if rows else set()
         found |= _fixed_by_marks(rows, rhs, bounds)
     return [key for i, key in enumerate(unknown) if i in found]
 
 
-def _fixed_by_programme(i: int, rows: list, rhs: list, bounds: list) -> bool:
+def _fixed_by_programme(i: int, matrix: Optional[numpy.ndarray], rhs: numpy.ndarray,
+                        bounds: list) -> bool:
     objective = numpy.zeros(len(bounds))
     objective[i] = 1
     ends = []
     for sign in (1, -1):
-        result = linprog(sign * objective, A_eq=numpy.array(rows) if rows else None,
-                         b_eq=numpy.array(rhs) if rows else None, bounds=bounds, method="highs")
+        result = linprog(sign * objective, A_eq=matrix, b_eq=rhs if matrix is not None else None,
+                         bounds=bounds, method="highs")
         if result.status != 0:
             return False
         ends.append(sign * result.fun)
-    return math.ceil(ends[0] - 1e-6) >= math.floor(ends[1] + 1e-6)
+    return _one_value(ends[0], ends[1])
+
+
+def _one_value(low: float, high: float) -> bool:
+    """Only one whole number lies between `low` and `high`."""
+    return high < math.inf and math.ceil(low - 1e-6) >= math.floor(high + 1e-6)
 
 
 def _fixed_by_sums(matrix: numpy.ndarray) -> list[int]:
@@ -199,8 +207,7 @@ def _fixed_by_marks(rows: list, rhs: list, bounds: list) -> set[int]:
                     high[i], narrowed = hi, True
         if not narrowed:
             break
-    return {i for i in range(len(bounds))
-            if high[i] < math.inf and math.ceil(low[i] - 1e-6) >= math.floor(high[i] + 1e-6)}
+    return {i for i in range(len(bounds)) if _one_value(low[i], high[i])}
 
 
 def _without(total: float, own: float, ends: list, side: int) -> float:

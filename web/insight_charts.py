@@ -1,7 +1,8 @@
 """The insights page's charts, drawn on the server as SVG (matplotlib): no script, no outside call.
 
 A chart shows only the suppressed figures of its table: a hidden count is drawn as a hatched
-stub with its label ("<5" or "*"), never at its real size.
+stub with its label ("<5" or "*"), never at its real size. Figures are made without pyplot
+(whose state is global), so charts can be drawn in worker threads, off the web app's loop.
 """
 
 from __future__ import annotations
@@ -10,15 +11,13 @@ import io
 from datetime import date
 
 import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-from matplotlib import pyplot  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from directory.insights_report import Table, label
+from directory.suppression import Shown, is_hidden
 
-from directory.insights_report import Table, label  # noqa: E402
-from directory.suppression import Shown, is_hidden  # noqa: E402
-
-BLUE, GREEN, RED, GREY = "#005eb8", "#007f3b", "#d5281b", "#4c6272"
+BLUE, RED = "#005eb8", "#d5281b"
 LINES = ["#005eb8", "#007f3b", "#d5281b", "#ffb81c", "#330072", "#ae2573"]
 matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10,
                             "svg.fonttype": "none", "axes.spines.top": False,
@@ -28,7 +27,6 @@ matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10,
 def _svg(figure: Figure, title: str) -> str:
     out = io.StringIO()
     figure.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
-    pyplot.close(figure)
     svg = out.getvalue()
     svg = svg[svg.index("<svg"):]
     return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)
@@ -39,19 +37,25 @@ def _stub(values: list) -> float:
     return max(1.0, max(shown, default=5) * 0.04)
 
 
+def _bar(axes: Axes, at, value: Shown, stub: float, colour: str, across: bool, **style) -> float:
+    """One bar (`across`: horizontal), a hidden count as a hatched stub; its drawn length."""
+    draw = axes.barh if across else axes.bar
+    if is_hidden(value):
+        draw(at, stub, color="white", edgecolor=colour, hatch="///", **style)
+        return stub
+    draw(at, value, color=colour, **style)
+    return value
+
+
 def ranked_bars(items: list[tuple[object, Shown]], title: str, colour: str = BLUE,
                 top: int = 15) -> str:
     """Horizontal bars, in the order given (biggest first), for (key, shown count) pairs."""
     items = [(key, value) for key, value in items if value != 0][:top]
-    figure, axes = pyplot.subplots(figsize=(7, 0.35 * max(len(items), 2) + 0.8))
+    figure = Figure(figsize=(7, 0.35 * max(len(items), 2) + 0.8))
+    axes = figure.subplots()
     stub = _stub([value for _, value in items])
     for y, (_, value) in enumerate(items):
-        if is_hidden(value):
-            axes.barh(y, stub, color="white", edgecolor=colour, hatch="///")
-            axes.text(stub, y, f" {value}", va="center")
-        else:
-            axes.barh(y, value, color=colour)
-            axes.text(value, y, f" {value}", va="center")
+        axes.text(_bar(axes, y, value, stub, colour, across=True), y, f" {value}", va="center")
     axes.set_yticks(range(len(items)), [label(key) for key, _ in items])
     axes.invert_yaxis()
     axes.set_xlabel("turns")
@@ -63,7 +67,8 @@ def ranked_bars(items: list[tuple[object, Shown]], title: str, colour: str = BLU
 
 def weekly_lines(table: Table, title: str, top: int = 6) -> str:
     """One line per need (the biggest `top`), one point per week; hidden weeks as open rings."""
-    figure, axes = pyplot.subplots(figsize=(7, 3.2))
+    figure = Figure(figsize=(7, 3.2))
+    axes = figure.subplots()
     weeks: list[date] = table.rows
     for colour, need in zip(LINES, table.columns[:top]):
         values = [table.cells[(w, need)] for w in weeks]
@@ -80,17 +85,14 @@ def weekly_lines(table: Table, title: str, top: int = 6) -> str:
 
 
 def weekly_bars(table: Table, column, title: str, colour: str = RED) -> str:
-    figure, axes = pyplot.subplots(figsize=(7, 2.6))
+    figure = Figure(figsize=(7, 2.6))
+    axes = figure.subplots()
     values = [table.cells[(w, column)] for w in table.rows]
     stub = _stub(values)
     for week, value in zip(table.rows, values):
-        if is_hidden(value):
-            axes.bar(week, stub, width=5, color="white", edgecolor=colour, hatch="///")
-        else:
-            axes.bar(week, value, width=5, color=colour)
+        length = _bar(axes, week, value, stub, colour, across=False, width=5)
         if value != 0:
-            axes.annotate(str(value), (week, stub if is_hidden(value) else value),
-                          ha="center", va="bottom")
+            axes.annotate(str(value), (week, length), ha="center", va="bottom")
     axes.set_ylabel("a week")
     figure.autofmt_xdate()
     return _svg(figure, title)
