@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from sqlalchemy import (
     Column, Float, Integer, MetaData, String, Table, bindparam, func, or_, select, text,
 )
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.selectable import FromClause
 
 from directory.models import Location, Organization, Service
@@ -39,6 +41,19 @@ location_rtree = Table("location_rtree", _index_tables, Column("key", Integer, p
 service_key = Table("service_key", _index_tables, Column("key", Integer, primary_key=True),
                     Column("service_id", String(64)))
 service_words = Table("service_words", _index_tables, Column("rowid", Integer, primary_key=True))
+# Each need of a service at each of its located places (migration 0008).
+term_key = Table("term_key", _index_tables, Column("key", Integer, primary_key=True),
+                 Column("term_id", String(64)))
+need_key = Table("need_key", _index_tables, Column("key", Integer, primary_key=True),
+                 Column("service_id", String(64)), Column("location_id", String(64)))
+need_rtree = Table("need_rtree", _index_tables, Column("key", Integer, primary_key=True),
+                   Column("min_term", Float), Column("max_term", Float),
+                   Column("min_lat", Float), Column("max_lat", Float),
+                   Column("min_lon", Float), Column("max_lon", Float))
+need_place = Table("need_place", _index_tables, Column("attribute_id", String(64)),
+                   Column("link_id", String(64)), Column("service_id", String(64)),
+                   Column("location_id", String(64)), Column("term_id", String(64)),
+                   Column("latitude", Float), Column("longitude", Float))
 
 
 def miles(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -78,24 +93,70 @@ def within_params(dialect: str, point: tuple[float, float],
     return shape, {"box_south": south, "box_north": north, "box_west": west, "box_east": east}
 
 
-def in_box(dialect: str, shape: str) -> tuple[FromClause, list[ColumnElement]]:
-    """Locations whose point may be inside the box `within_params` describes, found through the
-    place index (a superset: never misses a point that is inside): a FROM clause to lead the
-    query, so the database starts from the index, and its conditions."""
-    if dialect == "postgresql":
-        centre = func.ll_to_earth(bindparam("at_lat"), bindparam("at_lon"))
-        reach = func.earth_box(centre, bindparam("reach_m"))
-        return Location.__table__, [
-            reach.op("@>")(func.ll_to_earth(Location.latitude, Location.longitude))]
-    r = location_rtree.c
+def _reach(latitude: ColumnElement, longitude: ColumnElement) -> ColumnElement:
+    """PostgreSQL: the point is inside the earth box `within_params` binds (GiST)."""
+    centre = func.ll_to_earth(bindparam("at_lat"), bindparam("at_lon"))
+    return func.earth_box(centre, bindparam("reach_m")).op("@>")(
+        func.ll_to_earth(latitude, longitude))
+
+
+def _in_rtree_box(r, shape: str) -> list[ColumnElement]:
+    """SQLite: the R*Tree entry may be inside the box `within_params` binds."""
     conditions = [r.max_lat >= bindparam("box_south"), r.min_lat <= bindparam("box_north")]
     west, east = r.max_lon >= bindparam("box_west"), r.min_lon <= bindparam("box_east")
     if shape == "box":
         conditions += [west, east]
     elif shape in ("west", "east"):  # across the antimeridian: two pieces
         conditions.append(or_(west, east))
+    return conditions
+
+
+def in_box(dialect: str, shape: str) -> tuple[FromClause, list[ColumnElement]]:
+    """Locations whose point may be inside the box `within_params` describes, found through the
+    place index (a superset: never misses a point that is inside): a FROM clause to lead the
+    query, so the database starts from the index, and its conditions."""
+    if dialect == "postgresql":
+        return Location.__table__, [_reach(Location.latitude, Location.longitude)]
+    r = location_rtree.c
     return (location_rtree.join(location_key, location_key.c.key == r.key)
-            .join(Location, Location.id == location_key.c.location_id)), conditions
+            .join(Location, Location.id == location_key.c.location_id)), _in_rtree_box(r, shape)
+
+
+def needs_in_box(dialect: str, shape: str) -> tuple[FromClause, list[ColumnElement], ColumnElement]:
+    """The located places of services with one of the needs bound as `terms`, whose point may
+    be inside the box (the need + place index): a FROM clause holding Location, its
+    conditions, and the service id column. A service meets it once per need and place."""
+    terms = bindparam("terms", expanding=True)
+    if dialect == "postgresql":
+        n = need_place.c
+        return (need_place.join(Location, Location.id == n.location_id),
+                [n.term_id.in_(terms), _reach(n.latitude, n.longitude)], n.service_id)
+    r = need_rtree.c
+    numbers = select(term_key.c.key).where(term_key.c.term_id.in_(terms))
+    return (need_rtree.join(need_key, need_key.c.key == r.key)
+            .join(Location, Location.id == need_key.c.location_id),
+            [r.min_term.in_(numbers), *_in_rtree_box(r, shape)], need_key.c.service_id)
+
+
+@lru_cache(maxsize=16)
+def index_count(dialect: str, shape: str, by_need: bool) -> Select:
+    """How many entries of the place index (or of the need + place index, for the needs bound
+    as `terms`) may be inside the box: the index alone, no table read."""
+    terms = bindparam("terms", expanding=True)
+    if dialect == "postgresql":
+        if by_need:
+            n = need_place.c
+            return select(func.count()).select_from(need_place).where(
+                n.term_id.in_(terms), _reach(n.latitude, n.longitude))
+        return select(func.count()).select_from(Location).where(
+            _reach(Location.latitude, Location.longitude))
+    if by_need:
+        r = need_rtree.c
+        numbers = select(term_key.c.key).where(term_key.c.term_id.in_(terms))
+        return select(func.count()).select_from(need_rtree).where(
+            r.min_term.in_(numbers), *_in_rtree_box(r, shape))
+    return select(func.count()).select_from(location_rtree).where(
+        *_in_rtree_box(location_rtree.c, shape))
 
 
 def query_words(text: str) -> list[str]:

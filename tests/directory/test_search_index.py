@@ -103,6 +103,83 @@ def test_the_place_index_follows_edits(empty_directory, monkeypatch):
     assert found.id == todmorden.id
 
 
+def need_index(connection) -> set[tuple]:
+    """What the need + place index holds: (service, location, need, latitude, longitude)."""
+    if connection.dialect.name == "sqlite":
+        rows = connection.execute(text(
+            "SELECT k.service_id, k.location_id, t.term_id, r.min_lat, r.min_lon, "
+            "r.max_lat, r.max_lon, r.min_term, r.max_term FROM need_rtree r "
+            "JOIN need_key k ON k.key = r.key JOIN term_key t ON t.key = r.min_term"))
+        return {(sid, lid, term, round(lat, 3), round(lon, 3))
+                for sid, lid, term, lat, lon, lat2, lon2, t1, t2 in rows
+                if abs(lat2 - lat) < 1e-4 and abs(lon2 - lon) < 1e-4 and t1 == t2}
+    rows = connection.execute(text(
+        "SELECT service_id, location_id, term_id, latitude, longitude FROM need_place"))
+    return {(sid, lid, term, round(lat, 3), round(lon, 3)) for sid, lid, term, lat, lon in rows}
+
+
+def need_pairs(connection) -> set[tuple]:
+    """What the index should hold: each need of a service at each of its located places."""
+    rows = connection.execute(text(
+        "SELECT a.service_id, l.id, a.taxonomy_term_id, l.latitude, l.longitude "
+        "FROM attribute a JOIN service_at_location sal ON sal.service_id = a.service_id "
+        "JOIN location l ON l.id = sal.location_id "
+        "WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL"))
+    return {(sid, lid, term, round(lat, 3), round(lon, 3)) for sid, lid, term, lat, lon in rows}
+
+
+def test_the_need_and_place_index_follows_edits(empty_directory, monkeypatch):
+    """Needs changed, places moved, added, taken away and unplaced, a service created and one
+    retired: the need + place index holds exactly each need at each located place."""
+    monkeypatch.setattr(stages, "SMALL", 0)  # always through the index
+    directory = empty_directory
+    directory.seed()
+    with directory.engine.connect() as connection:
+        assert need_index(connection) == need_pairs(connection) != set()
+    [food] = search(directory, topic="food", place="Todmorden", limit=1)
+    plain = directory.get(food.id)
+    place = {**plain["locations"][0], "latitude": 53.7900, "longitude": -1.7500}
+    second = {**place, "id": None, "name": "Second place", "latitude": 53.65, "longitude": -1.78}
+    directory.update(food.id, {"topics": ["carers", "money"], "area": ["Kirklees"],
+                               "locations": [place, second]},
+                     plain["version"], "maintainer")
+    moved = search(directory, topic="carers", place="Huddersfield", limit=100)
+    assert food.id in [r.id for r in moved]
+    assert food.id not in [r.id for r in search(directory, topic="food", place="Todmorden",
+                                                limit=100)]
+    edited = directory.get(food.id)
+    unplaced = [{**loc, "latitude": None, "longitude": None, "place": None, "postcode": None}
+                for loc in edited["locations"][:1]]
+    directory.update(food.id, {"locations": unplaced}, edited["version"], "maintainer")
+    created = directory.create({**{k: v for k, v in plain.items() if k not in ("id", "version")},
+                                "name": "Zebrafinch pantry", "topics": ["food"],
+                                "locations": [{"name": "Zebrafinch pantry", "place": "Todmorden"}]},
+                               "maintainer")
+    retired = search(directory, topic="mental_health", place="Halifax", limit=1)[0].id
+    directory.retire(retired, "maintainer")
+    with directory.engine.begin() as connection:  # and row by row, as a bulk import may
+        connection.execute(text(
+            "UPDATE location SET latitude = latitude + 0.01 WHERE id IN "
+            "(SELECT location_id FROM service_at_location LIMIT 5)"))
+        connection.execute(text(
+            "UPDATE attribute SET taxonomy_term_id = (SELECT id FROM taxonomy_term "
+            "WHERE code = 'dementia') WHERE id IN (SELECT min(id) FROM attribute "
+            "WHERE service_id NOT IN (SELECT a.service_id FROM attribute a JOIN taxonomy_term t "
+            "ON t.id = a.taxonomy_term_id WHERE t.code = 'dementia') "
+            "GROUP BY service_id LIMIT 5)"))
+        connection.execute(text(
+            "DELETE FROM service_at_location WHERE id IN "
+            "(SELECT id FROM service_at_location LIMIT 3)"))
+    with directory.engine.connect() as connection:
+        assert need_index(connection) == need_pairs(connection)
+    near = search(directory, topic="food", place="Todmorden", limit=200)
+    assert created["id"] in [r.id for r in near]
+    assert food.id not in [r.id for r in search(directory, topic="carers", place="Huddersfield",
+                                                limit=200) if r.distance_miles is not None]
+    assert retired not in [r.id for r in search(directory, topic="mental_health",
+                                                place="Halifax", limit=200)]
+
+
 def test_oruk_service_at_locations_pages_nearest_first_within_reach(directory):
     point = directory.gazetteer.resolve("HX7 8AB").point
     whole = service_at_locations_page(directory, per_page=1000, point=point, proximity_m=8000)
@@ -141,10 +218,19 @@ def test_a_dense_directory_is_read_ring_by_ring_and_still_ranked_exactly(empty_d
         patch.setattr(stages.Search, "rows", counting)
         patch.setattr(stages, "SMALL", 0)  # every stage ring by ring, however few it holds
         for kind, query in queries(empty_directory, 90, rng):
-            query.pop("text", None)  # words + place becomes a place alone: every service
+            words = query.pop("text", None)
             for limit in (3, 12):
                 query = {**query, "limit": limit, "now": NOW}
                 assert answer(search(empty_directory, **query)) == \
                     answer(before.search(empty_directory, **query)), query
+                if words:  # and with the words: the services holding them, nearest first
+                    found = search(empty_directory, text=words, **query)
+                    every = before.search(empty_directory, text=words,
+                                          **{**query, "limit": 3000})
+                    holding = [r for r in every if words in " ".join(
+                        (r.service.name, r.service.description,
+                         r.service.organization.name)).lower()]
+                    assert len(holding) >= limit, (words, query)
+                    assert answer(found) == answer(holding[:limit]), (words, query)
     stopped_early = sum(1 for box in rings if box)
     assert stopped_early > 100  # the ring-by-ring path really ran
