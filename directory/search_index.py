@@ -132,10 +132,14 @@ def needs_in_box(dialect: str, shape: str) -> tuple[FromClause, list[ColumnEleme
         return (need_place.join(Location, Location.id == n.location_id),
                 [n.term_id.in_(terms), _reach(n.latitude, n.longitude)], n.service_id)
     r = need_rtree.c
-    numbers = select(term_key.c.key).where(term_key.c.term_id.in_(terms))
     return (need_rtree.join(need_key, need_key.c.key == r.key)
             .join(Location, Location.id == need_key.c.location_id),
-            [r.min_term.in_(numbers), *_in_rtree_box(r, shape)], need_key.c.service_id)
+            [_of_needs(r, terms), *_in_rtree_box(r, shape)], need_key.c.service_id)
+
+
+def _of_needs(r, terms) -> ColumnElement:
+    """SQLite: the R*Tree entry is for one of the needs (their numbers, through term_key)."""
+    return r.min_term.in_(select(term_key.c.key).where(term_key.c.term_id.in_(terms)))
 
 
 @lru_cache(maxsize=16)
@@ -152,9 +156,8 @@ def index_count(dialect: str, shape: str, by_need: bool) -> Select:
             _reach(Location.latitude, Location.longitude))
     if by_need:
         r = need_rtree.c
-        numbers = select(term_key.c.key).where(term_key.c.term_id.in_(terms))
         return select(func.count()).select_from(need_rtree).where(
-            r.min_term.in_(numbers), *_in_rtree_box(r, shape))
+            _of_needs(r, terms), *_in_rtree_box(r, shape))
     return select(func.count()).select_from(location_rtree).where(
         *_in_rtree_box(location_rtree.c, shape))
 
