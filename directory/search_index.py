@@ -21,8 +21,8 @@ from functools import lru_cache
 from sqlalchemy import (
     Column, Float, Integer, MetaData, String, Table, bindparam, func, or_, select, text,
 )
-from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause
 
 from directory.models import Location, Organization, Service
@@ -111,55 +111,51 @@ def _in_rtree_box(r, shape: str) -> list[ColumnElement]:
     return conditions
 
 
-def in_box(dialect: str, shape: str) -> tuple[FromClause, list[ColumnElement]]:
-    """Locations whose point may be inside the box `within_params` describes, found through the
-    place index (a superset: never misses a point that is inside): a FROM clause to lead the
-    query, so the database starts from the index, and its conditions."""
+def _index(dialect: str, shape: str, by_need: bool) -> tuple[Table, list[ColumnElement]]:
+    """The index that leads a ring: the place index, or for the needs bound as `terms` the
+    need + place index; and its conditions, that the entry may be inside the box
+    `within_params` describes (a superset: never misses a point that is inside)."""
+    terms = bindparam("terms", expanding=True)
     if dialect == "postgresql":
+        if by_need:
+            n = need_place.c
+            return need_place, [n.term_id.in_(terms), _reach(n.latitude, n.longitude)]
         return Location.__table__, [_reach(Location.latitude, Location.longitude)]
-    r = location_rtree.c
-    return (location_rtree.join(location_key, location_key.c.key == r.key)
-            .join(Location, Location.id == location_key.c.location_id)), _in_rtree_box(r, shape)
+    if by_need:
+        r = need_rtree.c
+        numbers = select(term_key.c.key).where(term_key.c.term_id.in_(terms))
+        return need_rtree, [r.min_term.in_(numbers), *_in_rtree_box(r, shape)]
+    return location_rtree, _in_rtree_box(location_rtree.c, shape)
+
+
+def in_box(dialect: str, shape: str) -> tuple[FromClause, list[ColumnElement]]:
+    """Locations whose point may be inside the box, found through the place index: a FROM
+    clause to lead the query, so the database starts from the index, and its conditions."""
+    index, inside = _index(dialect, shape, by_need=False)
+    if dialect == "postgresql":
+        return index, inside
+    return (index.join(location_key, location_key.c.key == index.c.key)
+            .join(Location, Location.id == location_key.c.location_id)), inside
 
 
 def needs_in_box(dialect: str, shape: str) -> tuple[FromClause, list[ColumnElement], ColumnElement]:
     """The located places of services with one of the needs bound as `terms`, whose point may
     be inside the box (the need + place index): a FROM clause holding Location, its
     conditions, and the service id column. A service meets it once per need and place."""
-    terms = bindparam("terms", expanding=True)
+    index, inside = _index(dialect, shape, by_need=True)
     if dialect == "postgresql":
-        n = need_place.c
-        return (need_place.join(Location, Location.id == n.location_id),
-                [n.term_id.in_(terms), _reach(n.latitude, n.longitude)], n.service_id)
-    r = need_rtree.c
-    return (need_rtree.join(need_key, need_key.c.key == r.key)
-            .join(Location, Location.id == need_key.c.location_id),
-            [_of_needs(r, terms), *_in_rtree_box(r, shape)], need_key.c.service_id)
-
-
-def _of_needs(r, terms) -> ColumnElement:
-    """SQLite: the R*Tree entry is for one of the needs (their numbers, through term_key)."""
-    return r.min_term.in_(select(term_key.c.key).where(term_key.c.term_id.in_(terms)))
+        return (index.join(Location, Location.id == index.c.location_id), inside,
+                index.c.service_id)
+    return (index.join(need_key, need_key.c.key == index.c.key)
+            .join(Location, Location.id == need_key.c.location_id), inside, need_key.c.service_id)
 
 
 @lru_cache(maxsize=16)
 def index_count(dialect: str, shape: str, by_need: bool) -> Select:
-    """How many entries of the place index (or of the need + place index, for the needs bound
-    as `terms`) may be inside the box: the index alone, no table read."""
-    terms = bindparam("terms", expanding=True)
-    if dialect == "postgresql":
-        if by_need:
-            n = need_place.c
-            return select(func.count()).select_from(need_place).where(
-                n.term_id.in_(terms), _reach(n.latitude, n.longitude))
-        return select(func.count()).select_from(Location).where(
-            _reach(Location.latitude, Location.longitude))
-    if by_need:
-        r = need_rtree.c
-        return select(func.count()).select_from(need_rtree).where(
-            _of_needs(r, terms), *_in_rtree_box(r, shape))
-    return select(func.count()).select_from(location_rtree).where(
-        *_in_rtree_box(location_rtree.c, shape))
+    """How many entries of the index that leads a ring may be inside the box: the index alone,
+    no table read."""
+    index, inside = _index(dialect, shape, by_need)
+    return select(func.count()).select_from(index).where(*inside)
 
 
 def query_words(text: str) -> list[str]:

@@ -55,6 +55,18 @@ _SQLITE_WATCHED = {  # trigger name: table, need_key's column, the pair's alias,
 }
 _TERM = "INSERT OR IGNORE INTO term_key (term_id) VALUES (new.taxonomy_term_id);"
 
+
+def _sqlite_trigger(name: str, event: str) -> str:
+    table, column, pair, columns = _SQLITE_WATCHED[name]
+    when = f"{event.upper()}{columns if event == 'update' else ''}"
+    term = _TERM if table == "attribute" and event != "delete" else ""
+    body = (_sqlite_drop(column, "old.id") if event == "delete"
+            else _sqlite_renew(column, pair, updated=event == "update"))
+    return f"""CREATE TRIGGER need_{name}_{event} AFTER {when} ON {table} BEGIN {term}
+      {body}
+    END"""
+
+
 SQLITE_UP = [
     "CREATE TABLE term_key (key INTEGER PRIMARY KEY, term_id VARCHAR(64) NOT NULL UNIQUE)",
     "CREATE TABLE need_key (key INTEGER PRIMARY KEY, attribute_id VARCHAR(64) NOT NULL, "
@@ -72,10 +84,7 @@ SQLITE_UP = [
     "INSERT INTO need_rtree SELECT k.key, tk.key, tk.key, l.latitude, l.latitude, l.longitude, "
     "l.longitude FROM need_key k JOIN attribute a ON a.id = k.attribute_id "
     "JOIN term_key tk ON tk.term_id = a.taxonomy_term_id JOIN location l ON l.id = k.location_id",
-    *(f"""CREATE TRIGGER need_{name}_{event} AFTER {event.upper()}{columns if event == "update"
-          else ""} ON {table} BEGIN {_TERM if table == "attribute" and event != "delete" else ""}
-      {_sqlite_drop(column, "old.id") if event == "delete" else _sqlite_renew(column, pair, event == "update")}
-    END""" for name, (table, column, pair, columns) in _SQLITE_WATCHED.items()
+    *(_sqlite_trigger(name, event) for name in _SQLITE_WATCHED
       for event in ("insert", "delete", "update")),
 ]
 SQLITE_DOWN = [
