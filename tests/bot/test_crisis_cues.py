@@ -47,6 +47,12 @@ POSITIVES = [
     "cant stop imagining my own funeral, i hope it comes soon",
     "suicidal thoughts last year and they have started again",
     "my stepdad is trying to strangle me", "hes trying to kill me please help",
+    "i keep staring at the pills in the drawer and want to do it",
+    "stood looking at the bridge wondering how easy it would be",
+    "keep staring at the knves thinking about doing it",
+    "burnt my arm on purpose again",
+    "need a suicide helpline now",
+    "my daughter mentions self harm all the time",
 ]
 
 HARD_NEGATIVES = [
@@ -92,6 +98,13 @@ HARD_NEGATIVES = [
     "planning my own funeral with the co op",
     "my mum is trying to kill me with her cooking", "my ex is trying to kill me off with stress lol",
     "hospice at home for my husband, he wants to die in his own bed",
+    "burnt my hand on the kettle what do i put on it",
+    "scalded my arm with hot tea, need a minor injuries unit",
+    "the car is on its last legs, any cheap garages",
+    "we want suicide helpline posters for the surgery",
+    "what should staff do if a student discloses self harm",
+    "crisis line number please so i can give it to patients at the surgery",
+    "looking at the knives wanting to cook a stew",
 ]
 
 
