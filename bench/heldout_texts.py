@@ -42,7 +42,8 @@ SMALL_TALK_OK = {"greet": {"greet", "small_talk", "help"}, "thanks": {"thanks", 
 # I (written fresh 2026-12-01, later session, by a writer who read only the taxonomy's codes) was
 # the fair measure. I was scored twice (before and after a round tuned on H), then read to find
 # what it missed (a crisis text among them), so J, written fresh the same way after that and
-# never read, is the fair measure now.
+# never read, was the fair measure. J was scored with two models, then (2026-12-02) its crisis
+# misses and false alarms were read to improve the cues: it is a development set now.
 SETS = {"A": ("needs_heldout.yml", "crisis_heldout_typos.yml", "smalltalk_heldout.yml"),
         "B": ("needs_heldout_b.yml", "crisis_heldout_b.yml", None),
         "C": ("needs_heldout_c.yml", "crisis_heldout_c.yml", None),
