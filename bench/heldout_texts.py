@@ -43,7 +43,9 @@ SMALL_TALK_OK = {"greet": {"greet", "small_talk", "help"}, "thanks": {"thanks", 
 # the fair measure. I was scored twice (before and after a round tuned on H), then read to find
 # what it missed (a crisis text among them), so J, written fresh the same way after that and
 # never read, was the fair measure. J was scored with two models, then (2026-12-02) its crisis
-# misses and false alarms were read to improve the cues: it is a development set now.
+# misses and false alarms were read to improve the cues: it is a development set now. K
+# (written fresh 2026-12-02 after that, by a writer who read only the taxonomy's codes, its texts
+# never read) is the fair measure now.
 SETS = {"A": ("needs_heldout.yml", "crisis_heldout_typos.yml", "smalltalk_heldout.yml"),
         "B": ("needs_heldout_b.yml", "crisis_heldout_b.yml", None),
         "C": ("needs_heldout_c.yml", "crisis_heldout_c.yml", None),
@@ -53,7 +55,8 @@ SETS = {"A": ("needs_heldout.yml", "crisis_heldout_typos.yml", "smalltalk_heldou
         "G": ("needs_dev_g.yml", "crisis_dev_g.yml", None),
         "H": ("needs_heldout_h.yml", "crisis_heldout_h.yml", "smalltalk_heldout_h.yml"),
         "I": ("needs_heldout_i.yml", "crisis_heldout_i.yml", "smalltalk_heldout_i.yml"),
-        "J": ("needs_heldout_j.yml", "crisis_heldout_j.yml", "smalltalk_heldout_j.yml")}
+        "J": ("needs_heldout_j.yml", "crisis_heldout_j.yml", "smalltalk_heldout_j.yml"),
+        "K": ("needs_heldout_k.yml", "crisis_heldout_k.yml", "smalltalk_heldout_k.yml")}
 
 
 def load(name: str):
