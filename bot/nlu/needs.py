@@ -99,13 +99,18 @@ class NeedFinder:
             found = pattern.search(normalised)
             if found:
                 keep(Need(code, self._topics[code], found.group(0), found.start(), weak))
-        for match in re.finditer(r"[a-z]+", normalised):
-            token = match.group(0)
+        # Typos are read in the text as written too: normalising may have "corrected" one
+        # towards another everyday word ("carrers" to "careers").
+        raw = (text or "").lower()
+        tokens = [(m.group(0), m.start()) for m in re.finditer(r"[a-z]+", normalised)]
+        tokens += [(m.group(0), m.start()) for m in re.finditer(r"[a-z]+", raw)
+                   if f" {m.group(0)} " not in f" {normalised} "]
+        for token, start in tokens:
             if len(token) < FUZZY_MIN_LENGTH or self._is_word(token) or token in place_words():
                 continue  # "honley" is a village, not a typo of "lonely"
             code = self._typo_of(token)
             if code:
-                keep(Need(code, self._topics[code], token, match.start()))
+                keep(Need(code, self._topics[code], token, start))
         # A word inside another need's longer phrase is that phrase's ("eating" in "eating
         # disorder" is not food). Then earliest first; of two at one word, the longer phrase.
         found = [n for n in best.values() if not any(
@@ -116,9 +121,9 @@ class NeedFinder:
 
     def ordered(self, needs: list[Need], intent: Optional[str]) -> list[Need]:
         """Strong needs before weak, the classifier's topic first, then as `find` gave them; a
-        need that `comes_before` another (a complaint about a GP) goes in front of it."""
+        strong need that `comes_before` another (a complaint about a GP) goes in front of it."""
         result = sorted(needs, key=lambda n: (n.weak, n.topic != intent))
-        for need in list(result):
+        for need in [n for n in result if not n.weak]:
             others = [i for i, other in enumerate(result)
                       if other.code in self.comes_before.get(need.code, ())]
             if others and min(others) < result.index(need):

@@ -53,6 +53,7 @@ POSITIVES = [
     "burnt my arm on purpose again",
     "need a suicide helpline now",
     "my daughter mentions self harm all the time",
+    "i want to die at home on my own tonight",
 ]
 
 HARD_NEGATIVES = [
@@ -105,6 +106,7 @@ HARD_NEGATIVES = [
     "what should staff do if a student discloses self harm",
     "crisis line number please so i can give it to patients at the surgery",
     "looking at the knives wanting to cook a stew",
+    "grandad has months left and wishes to die at home, who helps with that",
 ]
 
 

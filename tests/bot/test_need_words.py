@@ -67,3 +67,60 @@ def test_grief_comes_before_the_counselling_it_asks_for():
     finder = load_default()
     needs = finder.ordered(finder.find("grief counselling halifax"), "mental_health")
     assert [n.code for n in needs][0] == "bereavement"
+
+
+def test_who_the_help_is_for_comes_after_what_they_need():
+    """Pregnancy, a child or a pensioner says who the help is for; the need beside it is the
+    ask. Named alone, the group is the need."""
+    finder = load_default()
+    first = lambda text: [n.code for n in finder.find(text)][0]  # noqa: E731
+    assert first("expecting my first and still on the fags") == "stop_smoking"
+    assert first("pregnant and my landlord is evicting me") == "housing"
+    assert first("my grandma is 91 and her flat is freezing") == "warmth"
+    assert first("our teenager keeps hitting me") == "domestic_abuse"
+    assert first("luncheon club for pensioners") == "older_people"
+    assert first("my 13 year old daughter vapes every day") == "stop_smoking"
+
+
+def test_an_older_person_on_their_own_is_older_peoples_help_unless_they_say_lonely():
+    finder = load_default()
+    assert [n.code for n in finder.find("my grandad is 87 and on his own all week")][0] \
+        == "older_people"
+    assert [n.code for n in finder.find("my grandad is 87 and so lonely")][0] == "loneliness"
+
+
+def test_carers_allowance_is_a_carers_need():
+    assert [n.code for n in load_default().find("can i get carers allowance")][0] == "carers"
+
+
+def test_a_typo_is_read_in_the_text_as_written_too():
+    """The crisis normaliser turns "carrers" into "careers"; the typo is still a carer's."""
+    assert [n.code for n in load_default().find("carrers group near me")] == ["carers"]
+
+
+def test_a_screening_programme_comes_before_the_gp_that_offers_it():
+    finder = load_default()
+    assert [n.code for n in finder.ordered(finder.find("can the gp do my smear test"), "gp")][0] \
+        == "screening_cervical"
+    # "blood pressure" alone is weak: a GP question about tablets stays a GP question.
+    assert [n.code for n in finder.ordered(
+        finder.find("gp wont renew my blood pressure pills"), "gp")][0] == "gp"
+
+
+def test_filling_in_a_form_is_not_dental():
+    finder = load_default()
+    assert "dentist" not in [n.code for n in finder.find("help filling in a benefits form")]
+    assert [n.code for n in finder.find("my filling fell out")] == ["dentist"]
+
+
+def test_nearly_died_is_a_figure_not_a_death():
+    assert "bereavement" not in [n.code for n in load_default().find(
+        "nearly died when the electric bill came")]
+
+
+def test_control_of_money_is_abuse_and_gambling_debt_is_gambling_first():
+    finder = load_default()
+    assert [n.code for n in finder.find("my husband controls all the money")][0] \
+        == "domestic_abuse"
+    assert [n.code for n in finder.ordered(finder.find("loans to cover my betting"),
+                                           "community")][0] == "gambling"
